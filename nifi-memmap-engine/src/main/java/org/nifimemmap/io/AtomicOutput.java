@@ -1,0 +1,204 @@
+package org.nifimemmap.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * An output (file or directory) built in a hidden temporary sibling and renamed into place on
+ * {@link #commit()}. Closing without commit removes the temporary, so a failure leaves either the old
+ * output or the complete new one. Callers use try-with-resources:
+ * <pre>
+ * try (AtomicOutput out = AtomicOutput.begin(target, strategy)) {
+ *     if (out.skipped()) return;          // IGNORE and the target exists
+ *     write(out.temporary());
+ *     out.commit();
+ * }
+ * </pre>
+ */
+public final class AtomicOutput implements AutoCloseable {
+    /** Serialises commits to the same target within this JVM, so exactly one concurrent writer wins a FAIL race. */
+    private static final ConcurrentHashMap<Path, Object> COMMIT_LOCKS = new ConcurrentHashMap<>();
+
+    private final Path target;
+    private final Path temporary;
+    private final ConflictStrategy strategy;
+    private boolean committed;
+    private boolean replacedExisting;
+
+    private AtomicOutput(Path target, Path temporary, ConflictStrategy strategy) {
+        this.target = target;
+        this.temporary = temporary;
+        this.strategy = strategy;
+    }
+
+    /**
+     * Checks the conflict strategy and the parent directory, then reserves a temporary sibling path
+     * (not created: the caller creates a file or a directory there).
+     */
+    public static AtomicOutput begin(Path target, ConflictStrategy strategy) {
+        Path absolute = target.toAbsolutePath().normalize();
+        Path parent = absolute.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new MemmapException(ErrorKind.OUTPUT_UNWRITABLE, "Output directory does not exist: " + parent);
+        }
+        if (!Files.isWritable(parent)) {
+            throw new MemmapException(ErrorKind.OUTPUT_UNWRITABLE, "Output directory is not writable: " + parent);
+        }
+        if (Files.exists(absolute, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (strategy == ConflictStrategy.FAIL) {
+                throw new MemmapException(ErrorKind.OUTPUT_EXISTS,
+                        "Output already exists and Conflict Resolution is fail: " + absolute);
+            }
+            if (strategy == ConflictStrategy.IGNORE) {
+                AtomicOutput skipped = new AtomicOutput(absolute, null, strategy);
+                skipped.committed = true;
+                return skipped;
+            }
+        }
+        Path temporary = parent.resolve("." + absolute.getFileName() + ".tmp-" + UUID.randomUUID());
+        return new AtomicOutput(absolute, temporary, strategy);
+    }
+
+    /** True when the target existed and the strategy is IGNORE: nothing is to be written. */
+    public boolean skipped() {
+        return temporary == null;
+    }
+
+    public Path target() {
+        return target;
+    }
+
+    /** Where to write; a hidden sibling of the target on the same file system. */
+    public Path temporary() {
+        if (temporary == null) {
+            throw new IllegalStateException("Output " + target + " was skipped (conflict strategy ignore)");
+        }
+        return temporary;
+    }
+
+    /** True when commit replaced an output that existed before. */
+    public boolean replacedExisting() {
+        return replacedExisting;
+    }
+
+    /** Forces everything written to disk, then renames the temporary onto the target. */
+    public void commit() {
+        if (committed) {
+            throw new IllegalStateException("Output already committed: " + target);
+        }
+        try {
+            forceTree(temporary);
+            Object lock = COMMIT_LOCKS.computeIfAbsent(target, p -> new Object());
+            synchronized (lock) {
+                moveIntoPlace();
+            }
+            forceDirectory(target.getParent());
+            committed = true;
+        } catch (IOException e) {
+            throw new MemmapException(ErrorKind.OUTPUT_UNWRITABLE, "Cannot move output into place at " + target + ": " + e, e);
+        }
+    }
+
+    private void moveIntoPlace() throws IOException {
+        boolean exists = Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        if (exists && strategy == ConflictStrategy.FAIL) {
+            throw new MemmapException(ErrorKind.OUTPUT_EXISTS,
+                    "Output appeared while this one was written and Conflict Resolution is fail: " + target);
+        }
+        if (exists && strategy == ConflictStrategy.IGNORE) {
+            // Another writer won the race; ours is discarded by close().
+            return;
+        }
+        if (!exists) {
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            return;
+        }
+        replacedExisting = true;
+        if (!Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(temporary)) {
+            // rename(2) replaces a file atomically.
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return;
+        }
+        // A non-empty directory cannot be replaced in one rename: move the old one aside first.
+        Path aside = target.resolveSibling("." + target.getFileName() + ".old-" + UUID.randomUUID());
+        Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE);
+            throw e;
+        }
+        deleteTree(aside);
+    }
+
+    @Override
+    public void close() {
+        if (temporary != null && Files.exists(temporary, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            deleteTree(temporary);
+        }
+    }
+
+    /** Deletes a file or directory tree; missing paths are fine. */
+    public static void deleteTree(Path root) {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (NoSuchFileException | DirectoryNotEmptyException e) {
+            // Deleted concurrently; a later walk finishes the job.
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot remove temporary output " + root, e);
+        }
+    }
+
+    private static void forceTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            throw new NoSuchFileException(root.toString(), null, "nothing was written to the temporary output");
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (Files.isRegularFile(p)) {
+                    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+                        ch.force(true);
+                    }
+                } else if (Files.isDirectory(p)) {
+                    forceDirectory(p);
+                }
+            }
+        }
+    }
+
+    private static void forceDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Some file systems cannot fsync a directory; the files themselves are already forced.
+        }
+    }
+
+    /** Maps an I/O failure while writing an output to a clear error naming the output. */
+    public static MemmapException writeFailure(Path target, IOException e) {
+        String reason = e.getMessage() != null && e.getMessage().contains("No space left")
+                ? "no space left on device" : e.toString();
+        if (e instanceof AccessDeniedException || e instanceof FileAlreadyExistsException) {
+            reason = e.toString();
+        }
+        return new MemmapException(ErrorKind.OUTPUT_UNWRITABLE, "Cannot write output " + target + ": " + reason, e);
+    }
+}

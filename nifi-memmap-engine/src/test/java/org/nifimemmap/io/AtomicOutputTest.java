@@ -1,0 +1,87 @@
+package org.nifimemmap.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicOutputTest {
+    @TempDir
+    Path dir;
+
+    private long entries() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.count();
+        }
+    }
+
+    @Test
+    void commitMovesDirectoryIntoPlaceAndLeavesNoTemporary() throws IOException {
+        Path target = dir.resolve("out.zarr");
+        try (AtomicOutput out = AtomicOutput.begin(target, ConflictStrategy.FAIL)) {
+            Files.createDirectory(out.temporary());
+            Files.writeString(out.temporary().resolve("a"), "new");
+            assertFalse(Files.exists(target));
+            out.commit();
+        }
+        assertEquals("new", Files.readString(target.resolve("a")));
+        assertEquals(1, entries());
+    }
+
+    @Test
+    void closeWithoutCommitRemovesTemporary() throws IOException {
+        Path target = dir.resolve("out.zarr");
+        try (AtomicOutput out = AtomicOutput.begin(target, ConflictStrategy.FAIL)) {
+            Files.createDirectories(out.temporary().resolve("x/y"));
+            Files.writeString(out.temporary().resolve("x/y/z"), "half");
+        }
+        assertEquals(0, entries());
+    }
+
+    @Test
+    void failStrategyRefusesExistingOutput() throws IOException {
+        Path target = Files.writeString(dir.resolve("out.bin"), "old");
+        MemmapException e = assertThrows(MemmapException.class, () -> AtomicOutput.begin(target, ConflictStrategy.FAIL));
+        assertEquals(ErrorKind.OUTPUT_EXISTS, e.kind());
+        assertEquals("old", Files.readString(target));
+    }
+
+    @Test
+    void ignoreStrategySkipsExistingOutput() throws IOException {
+        Path target = Files.writeString(dir.resolve("out.bin"), "old");
+        try (AtomicOutput out = AtomicOutput.begin(target, ConflictStrategy.IGNORE)) {
+            assertTrue(out.skipped());
+        }
+        assertEquals("old", Files.readString(target));
+    }
+
+    @Test
+    void replaceStrategySwapsWholeDirectory() throws IOException {
+        Path target = Files.createDirectory(dir.resolve("out.zarr"));
+        Files.writeString(target.resolve("stale"), "old");
+        try (AtomicOutput out = AtomicOutput.begin(target, ConflictStrategy.REPLACE)) {
+            Files.createDirectory(out.temporary());
+            Files.writeString(out.temporary().resolve("fresh"), "new");
+            out.commit();
+            assertTrue(out.replacedExisting());
+        }
+        assertFalse(Files.exists(target.resolve("stale")));
+        assertEquals("new", Files.readString(target.resolve("fresh")));
+        assertEquals(1, entries());
+    }
+
+    @Test
+    void missingParentIsAClearError() {
+        MemmapException e = assertThrows(MemmapException.class,
+                () -> AtomicOutput.begin(dir.resolve("nope/out.zarr"), ConflictStrategy.FAIL));
+        assertEquals(ErrorKind.OUTPUT_UNWRITABLE, e.kind());
+        assertTrue(e.getMessage().contains("does not exist"));
+    }
+}
