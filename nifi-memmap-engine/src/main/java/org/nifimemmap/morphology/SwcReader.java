@@ -232,8 +232,12 @@ public final class SwcReader {
                 }
             }
             if (roots > 1) {
+                StringBuilder lines = new StringBuilder();
+                for (Sample s : somaSamples) {
+                    lines.append(lines.isEmpty() ? "" : ", ").append(s.line());
+                }
                 throw error(source, somaSamples.get(0).line(), "Multiple somata found: " + roots
-                        + " soma samples have parent -1");
+                        + " soma samples have parent -1 (soma samples on lines " + lines + ")");
             }
             return new Soma(SomaType.CYLINDERS, points, diameters);
         }
