@@ -8,7 +8,7 @@ final class Fixtures {
     }
 
     static Path root() {
-        return Path.of(System.getProperty("memmap.fixtures", "../../shared/fixtures"));
+        return Path.of(System.getProperty("memmap.fixtures", "../../shared/fixtures")).toAbsolutePath().normalize();
     }
 
     static Path morphio(String name) {
