@@ -10,7 +10,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
 
@@ -23,8 +22,6 @@ import org.nifimemmap.io.MemmapException;
 public final class SwcReader {
     private static final long ROOT = -1;
     private static final int SOMA = 1;
-    private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     private record Sample(long id, int type, float x, float y, float z, float diameter, long parent, int line) {
         boolean samePoint(float[] p) {
@@ -63,39 +60,53 @@ public final class SwcReader {
 
     private static List<Sample> readSamples(String source, String text) {
         List<Sample> samples = new ArrayList<>();
+        int[] starts = new int[7];
+        int[] ends = new int[7];
         int line = 0;
-        int start = 0;
-        while (start < text.length()) {
-            int end = text.indexOf('\n', start);
-            if (end < 0) {
-                end = text.length();
-            }
+        int pos = 0;
+        int length = text.length();
+        while (pos < length) {
             line++;
-            String content = text.substring(start, end);
-            start = end + 1;
-            int hash = content.indexOf('#');
-            if (hash >= 0) {
-                content = content.substring(0, hash);
+            int end = text.indexOf('\n', pos);
+            if (end < 0) {
+                end = length;
             }
-            String trimmed = content.strip();
-            if (trimmed.isEmpty()) {
+            // Fields end at a '#', which starts a comment; columns after the seventh are ignored.
+            int fields = 0;
+            int i = pos;
+            while (fields < 7) {
+                while (i < end && isBlank(text.charAt(i))) {
+                    i++;
+                }
+                if (i == end || text.charAt(i) == '#') {
+                    break;
+                }
+                starts[fields] = i;
+                while (i < end && !isBlank(text.charAt(i)) && text.charAt(i) != '#') {
+                    i++;
+                }
+                ends[fields++] = i;
+            }
+            int lineStart = pos;
+            pos = end + 1;
+            if (fields == 0) {
                 continue;
             }
-            String[] f = trimmed.split("[ \t\r]+");
-            if (f.length < 7) {
+            if (fields < 7) {
                 throw error(source, line, "Unable to parse this line: expected 7 columns "
-                        + "(id type x y z radius parent), found " + f.length);
+                        + "(id type x y z radius parent), found " + fields + ": '"
+                        + text.substring(lineStart, end).strip() + "'");
             }
-            long id = integer(source, line, f[0], "id");
+            long id = integer(source, line, text, starts[0], ends[0], "id");
             if (id < 0) {
                 throw error(source, line, "The ID assigned to this line is negative: " + id);
             }
-            long type = integer(source, line, f[1], "type");
-            float x = decimal(source, line, f[2], "x");
-            float y = decimal(source, line, f[3], "y");
-            float z = decimal(source, line, f[4], "z");
-            float diameter = 2 * decimal(source, line, f[5], "radius");
-            long parent = integer(source, line, f[6], "parent id");
+            long type = integer(source, line, text, starts[1], ends[1], "type");
+            float x = decimal(source, line, text, starts[2], ends[2], "x");
+            float y = decimal(source, line, text, starts[3], ends[3], "y");
+            float z = decimal(source, line, text, starts[4], ends[4], "z");
+            float diameter = 2 * decimal(source, line, text, starts[5], ends[5], "radius");
+            long parent = integer(source, line, text, starts[6], ends[6], "parent id");
             if (parent < -1) {
                 throw error(source, line, "The parent ID assigned to this line is negative: " + parent);
             }
@@ -107,23 +118,61 @@ public final class SwcReader {
         return samples;
     }
 
-    private static long integer(String source, int line, String token, String what) {
-        if (!INTEGER.matcher(token).matches() || token.length() > 12) {
-            throw error(source, line, "Unable to parse this line: " + what + " '" + token
-                    + "' is not an integer below 2^32");
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t' || c == '\r';
+    }
+
+    private static long integer(String source, int line, String text, int from, int to, String what) {
+        int digits = from < to && (text.charAt(from) == '-' || text.charAt(from) == '+') ? from + 1 : from;
+        boolean ok = digits < to && to - digits <= 10;
+        for (int i = digits; ok && i < to; i++) {
+            ok = Character.isDigit(text.charAt(i)) && text.charAt(i) < 128;
         }
-        long v = Long.parseLong(token);
-        if (v > 0xFFFF_FFFFL) {
-            throw error(source, line, "SWC does not support ids larger than 4294967295: " + token);
+        long v = ok ? Long.parseLong(text, from, to, 10) : Long.MAX_VALUE;
+        if (!ok || v > 0xFFFF_FFFFL) {
+            throw error(source, line, "Unable to parse this line: " + what + " '" + text.substring(from, to)
+                    + "' is not an integer below 2^32");
         }
         return v;
     }
 
-    private static float decimal(String source, int line, String token, String what) {
-        if (!DECIMAL.matcher(token).matches()) {
-            throw error(source, line, "Unable to parse this line: " + what + " '" + token + "' is not a number");
+    /** Decimal numbers only ({@code [+-]digits[.digits][e[+-]digits]}); no NaN, Infinity or hex. */
+    private static float decimal(String source, int line, String text, int from, int to, String what) {
+        int i = from < to && (text.charAt(from) == '-' || text.charAt(from) == '+') ? from + 1 : from;
+        int mantissa = 0;
+        while (i < to && isAsciiDigit(text.charAt(i))) {
+            i++;
+            mantissa++;
         }
-        return Float.parseFloat(token);
+        if (i < to && text.charAt(i) == '.') {
+            i++;
+            while (i < to && isAsciiDigit(text.charAt(i))) {
+                i++;
+                mantissa++;
+            }
+        }
+        boolean ok = mantissa > 0;
+        if (ok && i < to && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
+            i++;
+            if (i < to && (text.charAt(i) == '-' || text.charAt(i) == '+')) {
+                i++;
+            }
+            int exponent = 0;
+            while (i < to && isAsciiDigit(text.charAt(i))) {
+                i++;
+                exponent++;
+            }
+            ok = exponent > 0;
+        }
+        if (!ok || i != to) {
+            throw error(source, line, "Unable to parse this line: " + what + " '" + text.substring(from, to)
+                    + "' is not a number");
+        }
+        return Float.parseFloat(text.substring(from, to));
+    }
+
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     static MemmapException error(String source, int line, String message) {
