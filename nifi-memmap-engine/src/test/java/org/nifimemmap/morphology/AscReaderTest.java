@@ -247,6 +247,12 @@ class AscReaderTest {
                 |
                 """);
         assertTrue(eof.contains("Hit end of file while consuming a neurite"), eof);
+        // a neurite that branches before its first point has no section to hang the branches on
+        String early = rejected("((Dendrite) (0 0 0 1)\n ( ( (1 0 0 1) | (2 0 0 1) ) ))");
+        assertTrue(early.startsWith("$STRING$:2: A branch opens before any point"), early);
+        // while branches after a branch hang from the section before them
+        assertEquals(Map.of(-1, List.of(0), 0, List.of(1, 2, 3, 4)),
+                connectivity(text("((Dendrite) (0 0 0 1) ( (1 0 0 1) | (2 0 0 1) ) ( (3 0 0 1) | (4 0 0 1) ))")));
         // test_invalid_incomplete
         MemmapException incomplete = assertThrows(MemmapException.class, () -> file("invalid-incomplete.asc"));
         assertTrue(incomplete.getMessage().contains("invalid-incomplete.asc:14:"), incomplete.getMessage());

@@ -197,4 +197,23 @@ class SwcReaderTest {
         assertTrue(rejected("1 1 0 4 0 3.0 -1\n2 3 0 0 2 0.5 1\n3 -1 0 0 3 0.5 2")
                 .getMessage().startsWith("$STRING$:3: Unsupported section type: -1"));
     }
+
+    @Test
+    void deeplyBranchedTreeIsReadWithoutRecursion() {
+        // 50,000 nested bifurcations: each level has a leaf child and a child that branches again
+        int depth = 50_000;
+        StringBuilder swc = new StringBuilder("1 1 0 0 0 1 -1\n2 3 0 0 1 1 1\n");
+        long parent = 2;
+        long id = 3;
+        for (int level = 0; level < depth; level++) {
+            swc.append(id).append(" 3 1 ").append(level).append(" 0 1 ").append(parent).append('\n');
+            swc.append(id + 1).append(" 3 0 ").append(level).append(" 1 1 ").append(parent).append('\n');
+            parent = id + 1;
+            id += 2;
+        }
+        Morphology m = text(swc.toString());
+        assertEquals(1 + 2 * depth, m.sections().size());
+        // depth first: the leaf of each level comes right before the branching child
+        assertEquals(m.sections().get(m.sections().size() - 2).parentId(), m.sections().get(m.sections().size() - 1).parentId());
+    }
 }
