@@ -1,10 +1,8 @@
 package org.nifimemmap.morphology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
-import org.nifimemmap.io.MemmapException;
 
 /**
  * Element counts the upstream spatial index (brain-indexer, MorphIO underneath) produces for the SONATA
