@@ -1,0 +1,37 @@
+package org.nifimemmap.eeg;
+
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.nifimemmap.io.ConflictStrategy;
+import org.nifimemmap.zarr.Compression;
+
+/**
+ * What to convert and how.
+ *
+ * @param input            raw interleaved recording (Neuroscope .dat/.eeg/.lfp or any headerless binary)
+ * @param output           full path of the {@code .zarr} directory to create
+ * @param channels         channel count, or null to read {@code acquisitionSystem/nChannels} from the Neuroscope XML beside the input
+ * @param samplingRate     samples per second per channel, or null to read it from the XML
+ *                         ({@code fieldPotentials/lfpSamplingRate} for .eeg/.lfp files, else {@code acquisitionSystem/samplingRate})
+ * @param sampleType       numeric type of one sample
+ * @param byteOrder        byte order of the input samples; the output is always little-endian
+ * @param headerBytes      bytes to skip at the start of the input
+ * @param chunkSamples     samples per chunk along time, or 0 for chunks of about 4 MiB
+ * @param compression      chunk compression
+ * @param compressionLevel level, or -1 for the codec default
+ * @param conflict         what to do when {@code output} exists
+ */
+public record EegConversionRequest(Path input, Path output, Integer channels, Double samplingRate,
+                                   SampleType sampleType, ByteOrder byteOrder, long headerBytes,
+                                   int chunkSamples, Compression compression, int compressionLevel,
+                                   ConflictStrategy conflict) {
+    public EegConversionRequest {
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(sampleType, "sampleType");
+        Objects.requireNonNull(byteOrder, "byteOrder");
+        Objects.requireNonNull(compression, "compression");
+        Objects.requireNonNull(conflict, "conflict");
+    }
+}

@@ -1,0 +1,393 @@
+package org.nifimemmap.eeg;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.zip.CRC32C;
+import org.nifimemmap.io.AtomicOutput;
+import org.nifimemmap.io.ErrorKind;
+import org.nifimemmap.io.MemmapException;
+import org.nifimemmap.zarr.ChunkPipeline;
+import org.nifimemmap.zarr.Json;
+import org.nifimemmap.zarr.ZarrArrayMetadata;
+import org.nifimemmap.zarr.ZarrDtype;
+import org.nifimemmap.zarr.ZarrWriter;
+
+/**
+ * Converts a raw interleaved recording into a Zarr v2 store in SpikeInterface's recording layout:
+ * group attributes {@code sampling_frequency} and {@code num_segments} = 1, arrays {@code traces_seg0}
+ * (samples × channels, little-endian), {@code channel_ids} (int64 0..n-1) and {@code t_starts} ([0.0]),
+ * each with xarray's {@code _ARRAY_DIMENSIONS}; plus a {@code nifi_memmap} attribute recording the source
+ * and the conversion parameters.
+ *
+ * <p>The input is mapped read-only in windows of at most 1 GiB that hold whole chunks. Each chunk is
+ * copied from the mapping into one of at most {@code buffersInFlight} reusable buffer slots, byte-swapped
+ * if needed, padded, encoded and written as its own chunk file by a task on the pool; the thread calling
+ * {@link #convert} only maps windows and hands out slots, so heap use depends on the chunk size and the
+ * slot count, never on the input size. Instances are thread-safe; conversions may share the pool.
+ */
+public final class EegConverter {
+    /** Beyond this a channel count is a mistake (a wrong header or type), not a recording. */
+    public static final int MAX_CHANNELS = 65536;
+    /** Default chunk size: a few MB compress well and keep reads of short intervals cheap. */
+    public static final int DEFAULT_CHUNK_BYTES = 4 << 20;
+    public static final int MAX_CHUNK_BYTES = 256 << 20;
+    static final long MAX_WINDOW = 1L << 30;
+    static final int FORMAT_VERSION = 1;
+
+    private final ExecutorService pool;
+    private final int buffersInFlight;
+
+    /**
+     * @param pool            runs the chunk tasks (the caller owns it)
+     * @param buffersInFlight how many chunk buffers may exist at once (at least 1); 2 × the pool's threads keeps every thread busy
+     */
+    public EegConverter(ExecutorService pool, int buffersInFlight) {
+        if (buffersInFlight < 1) {
+            throw new IllegalArgumentException("buffersInFlight must be at least 1: " + buffersInFlight);
+        }
+        this.pool = pool;
+        this.buffersInFlight = buffersInFlight;
+    }
+
+    /**
+     * Converts one recording.
+     *
+     * @throws MemmapException naming the file and the numbers when the input, the parameters or the output are wrong
+     */
+    public EegConversionResult convert(EegConversionRequest request) {
+        Path input = request.input().toAbsolutePath().normalize();
+        long inputBytes = checkInput(input);
+        RecordingShape shape = RecordingShape.of(request, input, inputBytes);
+        int level = request.compression().resolveLevel(request.compressionLevel());
+        try (AtomicOutput out = AtomicOutput.begin(request.output(), request.conflict())) {
+            if (out.skipped()) {
+                return shape.result(out.target(), inputBytes, 0, true, false, null);
+            }
+            Written written;
+            try {
+                written = write(out.temporary(), request, input, inputBytes, shape, level);
+            } catch (IOException e) {
+                throw AtomicOutput.writeFailure(out.target(), e);
+            }
+            out.commit();
+            return shape.result(out.target(), inputBytes, written.bytes(), false, out.replacedExisting(), written.fingerprint());
+        }
+    }
+
+    private static long checkInput(Path input) {
+        if (!Files.exists(input)) {
+            throw new MemmapException(ErrorKind.INPUT_NOT_FOUND, "Recording not found: " + input);
+        }
+        if (!Files.isRegularFile(input)) {
+            throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Recording is not a regular file: " + input);
+        }
+        if (!Files.isReadable(input)) {
+            throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Recording is not readable: " + input);
+        }
+        try {
+            long size = Files.size(input);
+            if (size == 0) {
+                throw new MemmapException(ErrorKind.INVALID_INPUT, "Recording is empty (0 bytes): " + input);
+            }
+            return size;
+        } catch (IOException e) {
+            throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Cannot read the size of recording " + input + ": " + e, e);
+        }
+    }
+
+    private record Written(long bytes, String fingerprint) {
+    }
+
+    private Written write(Path dir, EegConversionRequest request, Path input, long inputBytes,
+                          RecordingShape shape, int level) throws IOException {
+        ZarrDtype dtype = request.sampleType().zarrDtype();
+        int item = dtype.size();
+        ZarrArrayMetadata traces = new ZarrArrayMetadata(new long[] {shape.samples(), shape.channels()},
+                new int[] {shape.chunkSamples(), shape.channels()}, dtype,
+                request.compression().compressorConfig(level, item), request.compression().filterConfigs(item),
+                request.sampleType().isFloatingPoint() ? Json.object().numberNode(0.0) : Json.object().numberNode(0), ".");
+        long bytes = ZarrWriter.writeGroup(dir, null);
+        Path tracesDir = dir.resolve("traces_seg0");
+        bytes += ZarrWriter.createArray(tracesDir, traces, dimensions("time_seg0", "channel"));
+        bytes += writeChannelIds(dir.resolve("channel_ids"), shape.channels());
+        bytes += writeTStarts(dir.resolve("t_starts"));
+
+        LongAdder chunkBytes = new LongAdder();
+        int fingerprint;
+        try (FileChannel ch = openInput(input)) {
+            Crc32cCombiner crc = new Crc32cCombiner(headerCrc(ch, input, request.headerBytes()));
+            new ChunkWriter(ch, input, inputBytes, request, shape, traces, tracesDir, crc, chunkBytes).run();
+            fingerprint = crc.value();
+            if (ch.size() != inputBytes) {
+                throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Recording " + input + " changed size while converted: "
+                        + inputBytes + " -> " + ch.size() + " bytes");
+            }
+        }
+        String print = String.format("crc32c:%08x", fingerprint);
+        bytes += ZarrWriter.writeAttributes(dir, groupAttributes(request, input, inputBytes, shape, level, print));
+        return new Written(bytes + chunkBytes.sum(), print);
+    }
+
+    private static FileChannel openInput(Path input) {
+        try {
+            return FileChannel.open(input, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new MemmapException(ErrorKind.INPUT_NOT_FOUND, "Recording not found: " + input, e);
+        } catch (AccessDeniedException e) {
+            throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Recording is not readable: " + input, e);
+        } catch (IOException e) {
+            throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Cannot open recording " + input + ": " + e, e);
+        }
+    }
+
+    private static int headerCrc(FileChannel ch, Path input, long headerBytes) {
+        CRC32C crc = new CRC32C();
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(headerBytes, 1 << 20));
+        try {
+            for (long pos = 0; pos < headerBytes; ) {
+                buf.clear().limit((int) Math.min(buf.capacity(), headerBytes - pos));
+                int n = ch.read(buf, pos);
+                if (n < 0) {
+                    throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Recording " + input + " ended inside its header at byte " + pos);
+                }
+                crc.update(buf.flip());
+                pos += n;
+            }
+        } catch (IOException e) {
+            throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Cannot read the header of recording " + input + ": " + e, e);
+        }
+        return (int) crc.getValue();
+    }
+
+    private static ObjectNode dimensions(String... names) {
+        ObjectNode attrs = Json.object();
+        Arrays.stream(names).forEach(attrs.putArray("_ARRAY_DIMENSIONS")::add);
+        return attrs;
+    }
+
+    private static long writeChannelIds(Path dir, int channels) throws IOException {
+        ByteBuffer ids = ByteBuffer.allocate(channels * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (int c = 0; c < channels; c++) {
+            ids.putLong(c);
+        }
+        ZarrArrayMetadata md = new ZarrArrayMetadata(new long[] {channels}, new int[] {channels}, ZarrDtype.INT64,
+                null, List.of(), Json.object().numberNode(0), ".");
+        return ZarrWriter.writeSmallArray(dir, md, dimensions("channel"), ids.array());
+    }
+
+    private static long writeTStarts(Path dir) throws IOException {
+        ZarrArrayMetadata md = new ZarrArrayMetadata(new long[] {1}, new int[] {1}, ZarrDtype.FLOAT64,
+                null, List.of(), Json.object().textNode("NaN"), ".");
+        return ZarrWriter.writeSmallArray(dir, md, dimensions("segment"), new byte[8]);
+    }
+
+    private static ObjectNode groupAttributes(EegConversionRequest request, Path input, long inputBytes,
+                                              RecordingShape shape, int level, String fingerprint) throws IOException {
+        ObjectNode attrs = Json.object();
+        attrs.put("sampling_frequency", shape.samplingRate());
+        attrs.put("num_segments", 1);
+        ObjectNode ours = attrs.putObject("nifi_memmap");
+        ours.put("format_version", FORMAT_VERSION);
+        ours.put("converter", "nifi-memmap ConvertEegToZarr");
+        ObjectNode source = ours.putObject("source");
+        source.put("path", input.toString());
+        source.put("size_bytes", inputBytes);
+        source.put("last_modified", Files.getLastModifiedTime(input).toInstant().toString());
+        source.put("fingerprint", fingerprint);
+        source.put("sample_type", request.sampleType().name().toLowerCase(java.util.Locale.ROOT));
+        source.put("byte_order", request.byteOrder() == ByteOrder.BIG_ENDIAN ? "big" : "little");
+        source.put("header_bytes", request.headerBytes());
+        source.put("parameters_from", shape.parametersFrom());
+        ours.put("channels", shape.channels());
+        ours.put("samples", shape.samples());
+        ours.put("duration_seconds", shape.samples() / shape.samplingRate());
+        ours.put("chunk_samples", shape.chunkSamples());
+        ours.put("compression", request.compression().name().toLowerCase(java.util.Locale.ROOT));
+        ours.put("compression_level", level);
+        return attrs;
+    }
+
+    /** One slot: a chunk buffer and the codec state that encodes it, owned by one task at a time. */
+    private static final class Slot {
+        final byte[] raw;
+        final ChunkPipeline pipeline;
+        final CRC32C crc = new CRC32C();
+
+        Slot(ZarrArrayMetadata traces) {
+            this.raw = new byte[traces.chunkBytes()];
+            this.pipeline = traces.newPipeline();
+        }
+    }
+
+    /** Maps the input window by window and runs one task per chunk with at most {@code buffersInFlight} slots. */
+    private final class ChunkWriter {
+        private final FileChannel channel;
+        private final Path input;
+        private final long inputBytes;
+        private final EegConversionRequest request;
+        private final RecordingShape shape;
+        private final ZarrArrayMetadata traces;
+        private final Path tracesDir;
+        private final Crc32cCombiner crc;
+        private final LongAdder written;
+        private final BlockingQueue<Slot> free = new ArrayBlockingQueue<>(buffersInFlight);
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private int slots;
+
+        ChunkWriter(FileChannel channel, Path input, long inputBytes, EegConversionRequest request, RecordingShape shape,
+                    ZarrArrayMetadata traces, Path tracesDir, Crc32cCombiner crc, LongAdder written) {
+            this.channel = channel;
+            this.input = input;
+            this.inputBytes = inputBytes;
+            this.request = request;
+            this.shape = shape;
+            this.traces = traces;
+            this.tracesDir = tracesDir;
+            this.crc = crc;
+            this.written = written;
+        }
+
+        void run() throws IOException {
+            boolean interrupted = false;
+            try {
+                interrupted = submitAll();
+            } finally {
+                // Every task must be done before the temporary directory may be committed or deleted.
+                interrupted |= awaitSlots();
+            }
+            Throwable t = failure.get();
+            if (t instanceof IOException e) {
+                throw e;
+            }
+            if (t instanceof RuntimeException e) {
+                throw e;
+            }
+            if (t instanceof InternalError e) {
+                // The JVM turns a fault in a mapped page (file truncated under us) into an InternalError.
+                throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Recording " + input + " could not be read while mapped"
+                        + " (truncated or I/O error): " + e.getMessage(), e);
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("Interrupted while converting " + input);
+            }
+        }
+
+        private boolean submitAll() {
+            long frameBytes = shape.frameBytes();
+            long chunkFrames = shape.chunkSamples();
+            long chunkInputBytes = chunkFrames * frameBytes;
+            long chunksPerWindow = Math.max(1, MAX_WINDOW / chunkInputBytes);
+            long totalChunks = (shape.samples() + chunkFrames - 1) / chunkFrames;
+            for (long first = 0; first < totalChunks; first += chunksPerWindow) {
+                long last = Math.min(totalChunks, first + chunksPerWindow);
+                long start = request.headerBytes() + first * chunkInputBytes;
+                long end = Math.min(inputBytes, request.headerBytes() + last * chunkInputBytes);
+                MappedByteBuffer window = map(start, end - start);
+                for (long c = first; c < last; c++) {
+                    Slot slot;
+                    try {
+                        slot = acquire();
+                    } catch (InterruptedException e) {
+                        return true;
+                    }
+                    if (failure.get() != null) {
+                        free.add(slot);
+                        return false;
+                    }
+                    long chunk = c;
+                    int offset = (int) ((c - first) * chunkInputBytes);
+                    int frames = (int) Math.min(chunkFrames, shape.samples() - c * chunkFrames);
+                    try {
+                        pool.execute(() -> encode(slot, window, offset, frames, chunk));
+                    } catch (RejectedExecutionException e) {
+                        free.add(slot);
+                        failure.compareAndSet(null, new MemmapException(ErrorKind.OUTPUT_UNWRITABLE,
+                                "Conversion of " + input + " stopped: the thread pool is shut down", e));
+                        return false;
+                    }
+                }
+            }
+            return false;
+        }
+
+        private MappedByteBuffer map(long start, long length) {
+            try {
+                if (channel.size() < start + length) {
+                    throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Recording " + input + " shrank to " + channel.size()
+                            + " bytes while converted; needed bytes up to " + (start + length));
+                }
+                return channel.map(FileChannel.MapMode.READ_ONLY, start, length);
+            } catch (IOException e) {
+                throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Cannot map recording " + input + " at byte " + start + ": " + e, e);
+            }
+        }
+
+        private Slot acquire() throws InterruptedException {
+            Slot slot = free.poll();
+            if (slot == null && slots < buffersInFlight) {
+                slots++;
+                return new Slot(traces);
+            }
+            return slot != null ? slot : free.take();
+        }
+
+        private boolean awaitSlots() {
+            boolean interrupted = false;
+            int returned = 0;
+            while (returned < slots) {
+                try {
+                    free.take();
+                    returned++;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            return interrupted;
+        }
+
+        private void encode(Slot slot, MappedByteBuffer window, int offset, int frames, long chunk) {
+            try {
+                if (failure.get() != null) {
+                    return;
+                }
+                int n = frames * shape.frameBytes();
+                window.get(offset, slot.raw, 0, n);
+                slot.crc.reset();
+                slot.crc.update(slot.raw, 0, n);
+                crc.add(chunk, (int) slot.crc.getValue(), n);
+                if (request.byteOrder() == ByteOrder.BIG_ENDIAN) {
+                    ByteSwap.swap(slot.raw, n, request.sampleType().bytes());
+                }
+                Arrays.fill(slot.raw, n, slot.raw.length, (byte) 0);
+                ChunkPipeline.Encoded encoded = slot.pipeline.encode(slot.raw);
+                written.add(ZarrWriter.writeChunk(tracesDir, traces, new long[] {chunk, 0}, encoded.array(), encoded.length()));
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            } finally {
+                free.add(slot);
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.nifimemmap.zarr;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.nifimemmap.io.ErrorKind;
+import org.nifimemmap.io.MemmapException;
+
+/** A Zarr v2 group directory opened for reading: its attributes and the arrays inside it. */
+public final class ZarrGroup {
+    private final Path path;
+    private final ObjectNode attributes;
+
+    private ZarrGroup(Path path, ObjectNode attributes) {
+        this.path = path;
+        this.attributes = attributes;
+    }
+
+    /** Opens the group at {@code path}, which must hold a {@code .zgroup} of format 2. */
+    public static ZarrGroup open(Path path) {
+        if (!Files.isDirectory(path)) {
+            throw new MemmapException(Files.exists(path) ? ErrorKind.INVALID_INPUT : ErrorKind.INPUT_NOT_FOUND,
+                    "Not a Zarr store directory: " + path);
+        }
+        Path zgroup = path.resolve(".zgroup");
+        JsonNode meta = readJson(zgroup, true);
+        if (meta.path("zarr_format").asInt(-1) != 2) {
+            throw new MemmapException(ErrorKind.INVALID_INPUT, zgroup + ": not a Zarr v2 group (zarr_format " + meta.path("zarr_format") + ")");
+        }
+        return new ZarrGroup(path, (ObjectNode) readJson(path.resolve(".zattrs"), false));
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** The group's {@code .zattrs} (empty when absent). */
+    public ObjectNode attributes() {
+        return attributes.deepCopy();
+    }
+
+    public boolean hasArray(String name) {
+        return ZarrArray.isArray(path.resolve(name));
+    }
+
+    /** Opens a child array, e.g. {@code traces_seg0} or {@code properties/gain}. */
+    public ZarrArray array(String name) {
+        Path dir = path.resolve(name);
+        if (!ZarrArray.isArray(dir)) {
+            throw new MemmapException(ErrorKind.INVALID_INPUT, "Zarr store " + path + " has no array " + name);
+        }
+        return ZarrArray.open(dir);
+    }
+
+    /** Names of the arrays directly inside this group, sorted. */
+    public List<String> arrayNames() {
+        try (Stream<Path> children = Files.list(path)) {
+            return children.filter(ZarrArray::isArray).map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Cannot list Zarr store " + path + ": " + e, e);
+        }
+    }
+
+    static JsonNode readJson(Path file, boolean required) {
+        try {
+            JsonNode n = Json.MAPPER.readTree(Files.readAllBytes(file));
+            if (n == null || !n.isObject()) {
+                throw new MemmapException(ErrorKind.INVALID_INPUT, file + " does not hold a JSON object");
+            }
+            return n;
+        } catch (NoSuchFileException e) {
+            if (required) {
+                throw new MemmapException(ErrorKind.INVALID_INPUT, "Missing Zarr metadata file " + file, e);
+            }
+            return Json.object();
+        } catch (IOException e) {
+            throw new MemmapException(ErrorKind.INVALID_INPUT, "Cannot read Zarr metadata " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
