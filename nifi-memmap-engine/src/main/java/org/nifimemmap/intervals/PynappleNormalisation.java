@@ -106,7 +106,7 @@ final class PynappleNormalisation {
             notes.add("merged " + merged + " overlapping");
         }
         if (touching > 0) {
-            notes.add("separated " + touching + " touching (end moved 1 µs earlier)");
+            notes.add("separated " + touching + " touching (end moved 1 microsecond earlier)");
         }
         return new IntervalSet(Arrays.copyOf(outStart, ct), Arrays.copyOf(outEnd, ct), notes);
     }

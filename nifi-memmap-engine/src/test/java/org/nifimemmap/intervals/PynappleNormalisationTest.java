@@ -84,7 +84,7 @@ class PynappleNormalisationTest {
     void separatesTouchingByOneMicrosecond() {
         IntervalSet set = of(new double[] {0, 10, 20}, new double[] {10, 20, 30});
         assertIntervals(set, new double[] {0, 10, 20}, new double[] {10 - 1e-6, 20 - 1e-6, 30});
-        assertEquals(List.of("separated 2 touching (end moved 1 µs earlier)"), set.notes());
+        assertEquals(List.of("separated 2 touching (end moved 1 microsecond earlier)"), set.notes());
     }
 
     @Test
