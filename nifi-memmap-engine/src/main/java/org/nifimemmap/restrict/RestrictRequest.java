@@ -1,0 +1,84 @@
+package org.nifimemmap.restrict;
+
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+import org.nifimemmap.eeg.SampleType;
+import org.nifimemmap.intervals.IntervalSet;
+import org.nifimemmap.io.ConflictStrategy;
+import org.nifimemmap.zarr.Compression;
+
+/**
+ * What to restrict to which intervals, and where to put the result.
+ *
+ * @param input            a Zarr recording directory, a Zarr v2 2-D array directory, or a raw interleaved recording
+ * @param inputKind        how to read {@code input}
+ * @param raw              layout of a raw input (null for Zarr inputs)
+ * @param samplingFrequency samples per second for a Zarr array input whose attributes do not say it (null: from attributes)
+ * @param intervals        normalised intervals in seconds (pynapple semantics)
+ * @param output           the {@code .zarr} directory, or the raw binary file (its JSON sidecar is {@code output + ".json"})
+ * @param outputFormat     ZARR or RAW
+ * @param compression      chunk compression of a Zarr output, or null to keep the source's codec (ZSTD for a raw source)
+ * @param compressionLevel level for {@code compression}, -1 for the codec default
+ * @param chunkSamples     samples per chunk of a Zarr output, or 0 to keep the source's chunking (about 4 MiB for a raw source)
+ * @param conflict         what to do when the output exists
+ */
+public record RestrictRequest(Path input, InputKind inputKind, RawInput raw, Double samplingFrequency,
+                              IntervalSet intervals, Path output, OutputFormat outputFormat,
+                              Compression compression, int compressionLevel, int chunkSamples,
+                              ConflictStrategy conflict) {
+
+    public enum InputKind {
+        /** SpikeInterface layout: group attrs {@code sampling_frequency}, arrays {@code traces_seg{i}}, optional {@code t_starts}. */
+        ZARR_RECORDING,
+        /** One Zarr v2 array shaped (samples, channels); rate from the request or the attribute {@code sampling_frequency}. */
+        ZARR_ARRAY,
+        /** A headerless (or fixed-header) interleaved binary, e.g. Neuroscope .dat/.eeg/.lfp. */
+        RAW;
+
+        /** A directory with {@code .zgroup} is a recording, one with {@code .zarray} an array, a file is raw. */
+        public static InputKind detect(Path input) {
+            if (Files.isRegularFile(input.resolve(".zgroup"))) {
+                return ZARR_RECORDING;
+            }
+            if (Files.isRegularFile(input.resolve(".zarray"))) {
+                return ZARR_ARRAY;
+            }
+            return RAW;
+        }
+    }
+
+    public enum OutputFormat {
+        /** A Zarr recording with one segment per interval that keeps samples. */
+        ZARR,
+        /** One interleaved binary of all kept samples, plus a JSON sidecar describing the segments. */
+        RAW
+    }
+
+    /**
+     * Layout of a raw interleaved recording.
+     *
+     * @param startTime time of the first sample in seconds (t0)
+     */
+    public record RawInput(int channels, double samplingFrequency, SampleType sampleType, ByteOrder byteOrder,
+                           long headerBytes, double startTime) {
+        public RawInput {
+            Objects.requireNonNull(sampleType, "sampleType");
+            Objects.requireNonNull(byteOrder, "byteOrder");
+        }
+    }
+
+    public RestrictRequest {
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(inputKind, "inputKind");
+        Objects.requireNonNull(intervals, "intervals");
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(outputFormat, "outputFormat");
+        Objects.requireNonNull(conflict, "conflict");
+        if (inputKind == InputKind.RAW) {
+            Objects.requireNonNull(raw, "raw layout is required for a raw input");
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package org.nifimemmap.restrict;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.nifimemmap.io.MemmapException;
+import org.nifimemmap.zarr.ChunkPipeline;
+import org.nifimemmap.zarr.Json;
+import org.nifimemmap.zarr.ZarrArrayMetadata;
+import org.nifimemmap.zarr.ZarrDtype;
+import org.nifimemmap.zarr.ZarrWriter;
+
+/**
+ * Writes each output segment as a Zarr array {@code traces_seg{i}} (samples, channels). Rows are gathered
+ * into chunk-row buffers on the caller's thread; full chunk rows are encoded and written on the executor.
+ * A segment shorter than a chunk gets chunks of its own length, so thousands of short intervals do not
+ * each cost a padded full-size chunk.
+ */
+final class ZarrSink implements SegmentSink {
+    private final Path group;
+    private final int channels;
+    private final ZarrDtype dtype;
+    private final int chunkRows;
+    private final int chunkCols;
+    private final JsonNode compressor;
+    private final List<JsonNode> filters;
+    private final JsonNode fillValue;
+    private final String separator;
+    private final byte[] fill;
+    private final int rowBytes;
+    private final Executor executor;
+    private final BufferPool buffers;
+    private final ConcurrentLinkedQueue<Encoder> fullSizeEncoders = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicLong written = new AtomicLong();
+
+    private Path arrayDir;
+    private ZarrArrayMetadata metadata;
+    private byte[] current;
+    private int filled;
+    private long chunkRow;
+
+    /** A pipeline and the space to gather one column chunk; used by one task at a time. */
+    private record Encoder(ChunkPipeline pipeline, byte[] gather) {
+    }
+
+    ZarrSink(Path group, int channels, ZarrDtype dtype, int chunkRows, int chunkCols, JsonNode compressor,
+             List<JsonNode> filters, JsonNode fillValue, String separator, Executor executor, int inFlight) {
+        this.group = group;
+        this.channels = channels;
+        this.dtype = dtype;
+        this.chunkRows = chunkRows;
+        this.chunkCols = Math.min(chunkCols, channels);
+        this.compressor = compressor;
+        this.filters = filters;
+        this.fillValue = fillValue;
+        this.separator = separator;
+        this.fill = dtype.fillBytes(fillValue);
+        this.rowBytes = channels * dtype.size();
+        this.executor = executor;
+        this.buffers = new BufferPool(Math.multiplyExact(chunkRows, rowBytes), inFlight);
+    }
+
+    @Override
+    public void begin(OutputSegment segment) throws IOException {
+        int rows = (int) Math.min(chunkRows, segment.samples());
+        metadata = new ZarrArrayMetadata(new long[] {segment.samples(), channels}, new int[] {rows, chunkCols}, dtype,
+                compressor, filters, fillValue, separator);
+        arrayDir = group.resolve("traces_seg" + segment.index());
+        ObjectNode attrs = Json.object();
+        attrs.putArray("_ARRAY_DIMENSIONS").add("time_seg" + segment.index()).add("channel");
+        written.addAndGet(ZarrWriter.createArray(arrayDir, metadata, attrs));
+        chunkRow = 0;
+        filled = 0;
+    }
+
+    @Override
+    public void write(byte[] src, int offset, int rows) throws IOException {
+        int perChunk = metadata.chunks()[0];
+        while (rows > 0) {
+            if (current == null) {
+                current = take();
+            }
+            int n = Math.min(rows, perChunk - filled);
+            System.arraycopy(src, offset, current, filled * rowBytes, n * rowBytes);
+            filled += n;
+            offset += n * rowBytes;
+            rows -= n;
+            if (filled == perChunk) {
+                submit();
+            }
+        }
+    }
+
+    @Override
+    public void end() throws IOException {
+        if (filled > 0) {
+            // The edge chunk is stored full size, its tail set to the fill value as zarr-python expects.
+            int end = metadata.chunks()[0] * rowBytes;
+            for (int i = filled * rowBytes; i < end; i += fill.length) {
+                System.arraycopy(fill, 0, current, i, fill.length);
+            }
+            submit();
+        }
+    }
+
+    private byte[] take() throws IOException {
+        rethrow();
+        try {
+            return buffers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a chunk buffer");
+        }
+    }
+
+    private void submit() {
+        byte[] buffer = current;
+        ZarrArrayMetadata md = metadata;
+        Path dir = arrayDir;
+        long k = chunkRow++;
+        current = null;
+        filled = 0;
+        CompletableFuture.runAsync(() -> {
+            try {
+                if (failure.get() == null) {
+                    encode(buffer, md, dir, k);
+                }
+            } catch (IOException e) {
+                failure.compareAndSet(null, new UncheckedIOException(e));
+            } catch (RuntimeException | Error e) {
+                failure.compareAndSet(null, e);
+            } finally {
+                buffers.give(buffer);
+            }
+        }, executor);
+    }
+
+    private void encode(byte[] rows, ZarrArrayMetadata md, Path dir, long k) throws IOException {
+        boolean fullSize = md.chunks()[0] == chunkRows;
+        Encoder enc = fullSize ? fullSizeEncoders.poll() : null;
+        if (enc == null) {
+            enc = new Encoder(md.newPipeline(), chunkCols == channels ? null : new byte[md.chunkBytes()]);
+        }
+        try {
+            int colChunks = (channels + chunkCols - 1) / chunkCols;
+            int chunkRowsHere = md.chunks()[0];
+            int item = dtype.size();
+            for (int j = 0; j < colChunks; j++) {
+                byte[] raw = rows;
+                if (enc.gather != null) {
+                    int col0 = j * chunkCols;
+                    int width = Math.min(chunkCols, channels - col0) * item;
+                    int chunkRowBytes = chunkCols * item;
+                    for (int r = 0; r < chunkRowsHere; r++) {
+                        System.arraycopy(rows, r * rowBytes + col0 * item, enc.gather, r * chunkRowBytes, width);
+                        for (int p = width; p < chunkRowBytes; p += fill.length) {
+                            System.arraycopy(fill, 0, enc.gather, r * chunkRowBytes + p, fill.length);
+                        }
+                    }
+                    raw = enc.gather;
+                }
+                ChunkPipeline.Encoded e = enc.pipeline.encode(raw);
+                written.addAndGet(ZarrWriter.writeChunk(dir, md, new long[] {k, j}, e.array(), e.length()));
+            }
+        } finally {
+            if (fullSize) {
+                fullSizeEncoders.offer(enc);
+            }
+        }
+    }
+
+    private void rethrow() throws IOException {
+        Throwable t = failure.get();
+        if (t instanceof UncheckedIOException u) {
+            throw u.getCause();
+        }
+        if (t instanceof MemmapException m) {
+            throw m;
+        }
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+    }
+
+    @Override
+    public void finish() throws IOException {
+        awaitWorkers();
+        rethrow();
+    }
+
+    private void awaitWorkers() throws InterruptedIOException {
+        try {
+            buffers.awaitAllReturned();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for chunk writers");
+        }
+    }
+
+    @Override
+    public long bytesWritten() {
+        return written.get();
+    }
+
+    @Override
+    public void close() {
+        failure.compareAndSet(null, new IllegalStateException("closed"));
+        if (current != null) {
+            buffers.give(current);
+            current = null;
+        }
+        try {
+            awaitWorkers();
+        } catch (InterruptedIOException e) {
+            // Interrupted while giving up: the temporary output is removed by the caller anyway.
+        }
+    }
+}
