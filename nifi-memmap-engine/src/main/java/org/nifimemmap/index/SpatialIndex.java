@@ -20,6 +20,8 @@ import org.nifimemmap.io.MemmapException;
  * instance serves concurrent queries from many threads.
  */
 public final class SpatialIndex implements AutoCloseable {
+    /** The file format version this reader reads and the writers write. */
+    public static final int FORMAT_VERSION = IndexFormat.VERSION;
     private final Path file;
     private final IndexHeader header;
     private final RecordLayout layout;
