@@ -204,6 +204,19 @@ public final class SpatialIndex implements AutoCloseable {
         return matches;
     }
 
+    /** Tests every record without the tree: the baseline queries are measured against, and a cross-check. */
+    public long scan(Query query, LongConsumer visitor) {
+        double[] box = new double[6];
+        long matches = 0;
+        for (long r = 0; r < count; r++) {
+            if (matches(r, query, box)) {
+                matches++;
+                visitor.accept(r);
+            }
+        }
+        return matches;
+    }
+
     public long count(Query query) {
         return query(query, r -> { });
     }
