@@ -23,8 +23,9 @@ final class MappedRegion {
         this.itemSize = itemSize;
     }
 
-    static MappedRegion map(FileChannel channel, FileChannel.MapMode mode, long offset, long count, int itemSize) throws IOException {
-        long perWindow = Math.max(1, MAX_WINDOW / itemSize);
+    static MappedRegion map(FileChannel channel, FileChannel.MapMode mode, long offset, long count, int itemSize,
+                            long windowBytes) throws IOException {
+        long perWindow = Math.max(1, Math.min(MAX_WINDOW, windowBytes) / itemSize);
         int windowCount = (int) ((count + perWindow - 1) / perWindow);
         ByteBuffer[] windows = new ByteBuffer[windowCount];
         for (int w = 0; w < windowCount; w++) {

@@ -39,6 +39,7 @@ final class PackedIndexWriter implements AutoCloseable {
     private final long[] maxima;
     private final MapBudget budget;
     private final Path scratchDir;
+    private final long scratchWindowBytes;
     private final ScratchArray records;
     private final double[] centreMin = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
     private final double[] centreMax = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
@@ -48,6 +49,13 @@ final class PackedIndexWriter implements AutoCloseable {
     private boolean finished;
 
     PackedIndexWriter(ElementType type, List<Column> columns, Path scratchDir, long memoryMapSizeBytes, long expectedCount) {
+        this(type, columns, scratchDir, memoryMapSizeBytes, expectedCount, ScratchArray.DEFAULT_WINDOW);
+    }
+
+    /** {@code scratchWindowBytes} below the default lets tests cross scratch window boundaries with few elements. */
+    PackedIndexWriter(ElementType type, List<Column> columns, Path scratchDir, long memoryMapSizeBytes, long expectedCount,
+                      long scratchWindowBytes) {
+        this.scratchWindowBytes = scratchWindowBytes;
         this.type = type;
         this.columns = List.copyOf(columns);
         this.scratchOffsets = new int[columns.size()];
@@ -65,7 +73,7 @@ final class PackedIndexWriter implements AutoCloseable {
         }
         try {
             Files.createDirectories(scratchDir);
-            this.records = new ScratchArray(scratchFile("records"), scratchRecordSize);
+            this.records = new ScratchArray(scratchFile("records"), scratchRecordSize, scratchWindowBytes);
             if (expectedCount > 0) {
                 records.ensure(expectedCount, budget, scratchNeed(expectedCount));
             }
@@ -148,9 +156,9 @@ final class PackedIndexWriter implements AutoCloseable {
         budget.requireTotal(scratchNeed(count), count);
         RecordLayout layout = finalLayout();
         long[] levels = IndexFormat.levelCounts(count, nodeSize);
-        try (ScratchArray keysA = new ScratchArray(scratchFile("keys-a"), KEY_BYTES);
-             ScratchArray keysB = new ScratchArray(scratchFile("keys-b"), KEY_BYTES);
-             ScratchArray tree = new ScratchArray(scratchFile("tree"), IndexFormat.NODE_BYTES);
+        try (ScratchArray keysA = new ScratchArray(scratchFile("keys-a"), KEY_BYTES, scratchWindowBytes);
+             ScratchArray keysB = new ScratchArray(scratchFile("keys-b"), KEY_BYTES, scratchWindowBytes);
+             ScratchArray tree = new ScratchArray(scratchFile("tree"), IndexFormat.NODE_BYTES, scratchWindowBytes);
              FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ScratchArray sorted = sortByCurve(keysA, keysB);
             long nodes = 0;

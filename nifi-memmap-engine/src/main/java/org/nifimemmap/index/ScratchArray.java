@@ -15,7 +15,7 @@ import java.util.List;
  * when the mappings are collected.
  */
 final class ScratchArray implements AutoCloseable {
-    private static final long GROWTH_BYTES = 64L << 20;
+    static final long DEFAULT_WINDOW = 64L << 20;
 
     private final Path file;
     private final FileChannel channel;
@@ -24,10 +24,10 @@ final class ScratchArray implements AutoCloseable {
     private final List<ByteBuffer> windows = new ArrayList<>();
     private long capacity;
 
-    ScratchArray(Path file, int itemSize) throws IOException {
+    ScratchArray(Path file, int itemSize, long windowBytes) throws IOException {
         this.file = file;
         this.itemSize = itemSize;
-        this.itemsPerWindow = Math.max(1, Math.min(MappedRegion.MAX_WINDOW, GROWTH_BYTES) / itemSize);
+        this.itemsPerWindow = Math.max(1, Math.min(MappedRegion.MAX_WINDOW, windowBytes) / itemSize);
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
     }

@@ -17,13 +17,18 @@ public final class SegmentIndexWriter implements SegmentSink, AutoCloseable {
 
     /** See {@link SynapseIndexWriter#create}; {@code expectedCount} counts somas plus segments, 0 if unknown. */
     public static SegmentIndexWriter create(Path scratchDir, long memoryMapSizeBytes, long expectedCount) {
+        return create(scratchDir, memoryMapSizeBytes, expectedCount, ScratchArray.DEFAULT_WINDOW);
+    }
+
+    static SegmentIndexWriter create(Path scratchDir, long memoryMapSizeBytes, long expectedCount, long scratchWindowBytes) {
         List<PackedIndexWriter.Column> columns = new ArrayList<>();
         columns.add(new PackedIndexWriter.Column("gid", FieldType.U64, RecordLayout.allowedIdTypes("gid")));
         columns.add(new PackedIndexWriter.Column("section_id", FieldType.U32, RecordLayout.allowedIdTypes("section_id")));
         columns.add(new PackedIndexWriter.Column("segment_id", FieldType.U32, RecordLayout.allowedIdTypes("segment_id")));
         columns.add(new PackedIndexWriter.Column("section_type", FieldType.U8, List.of(FieldType.U8)));
         columns.add(new PackedIndexWriter.Column(RecordLayout.KIND, FieldType.U8, List.of(FieldType.U8)));
-        return new SegmentIndexWriter(new PackedIndexWriter(ElementType.SEGMENT, columns, scratchDir, memoryMapSizeBytes, expectedCount));
+        return new SegmentIndexWriter(new PackedIndexWriter(ElementType.SEGMENT, columns, scratchDir, memoryMapSizeBytes, expectedCount,
+                scratchWindowBytes));
     }
 
     @Override

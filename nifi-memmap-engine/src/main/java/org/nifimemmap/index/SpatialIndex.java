@@ -49,6 +49,11 @@ public final class SpatialIndex implements AutoCloseable {
 
     /** Maps and checks an index file; with {@code verifyData} also checks the data checksum (reads the whole file). */
     public static SpatialIndex open(Path file, boolean verifyData) {
+        return open(file, verifyData, MappedRegion.MAX_WINDOW);
+    }
+
+    /** As {@link #open(Path, boolean)} with smaller mapping windows, so tests cover window crossings on small files. */
+    static SpatialIndex open(Path file, boolean verifyData, long windowBytes) {
         FileChannel ch;
         try {
             ch = FileChannel.open(file, StandardOpenOption.READ);
@@ -69,9 +74,9 @@ public final class SpatialIndex implements AutoCloseable {
             head.flip();
             IndexHeader header = IndexHeader.decode(head, file, length);
             MappedRegion records = MappedRegion.map(ch, FileChannel.MapMode.READ_ONLY, header.recordsOffset(),
-                    header.elementCount(), header.layout().recordSize());
+                    header.elementCount(), header.layout().recordSize(), windowBytes);
             MappedRegion tree = MappedRegion.map(ch, FileChannel.MapMode.READ_ONLY, header.treeOffset(),
-                    header.nodeCount(), IndexFormat.NODE_BYTES);
+                    header.nodeCount(), IndexFormat.NODE_BYTES, windowBytes);
             SpatialIndex index = new SpatialIndex(file, header, records, tree, ch);
             if (verifyData) {
                 index.verify();

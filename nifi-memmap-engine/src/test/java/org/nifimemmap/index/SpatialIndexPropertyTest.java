@@ -80,7 +80,8 @@ class SpatialIndexPropertyTest {
                     w.addSegment(i, i % 300 + 1, i % 17, 3, e[i][0], e[i][1], e[i][2], e[i][3], e[i][4], e[i][5], e[i][6]);
                 }
             }
-            w.writeTo(file);
+            IndexSummary summary = w.writeTo(file);
+            assertTrue(summary.fileBytes() <= 40L * n, "segment index must take <= 40 bytes per element: " + summary.fileBytes() / (double) n);
         }
         try (SpatialIndex index = SpatialIndex.open(file, true)) {
             Field gid = index.field("gid");
@@ -117,6 +118,80 @@ class SpatialIndexPropertyTest {
             }
             assertTrue(nonEmpty > 1000, "queries must hit elements: " + nonEmpty);
             assertTrue(differ > 50, "best effort must prune some bounding-box hits: " + differ);
+        }
+    }
+
+    /** Tiny scratch and mapping windows: items and records cross many window boundaries, answers stay exact. */
+    @Test
+    void smallWindowsGiveTheSameAnswers() {
+        int n = 20000;
+        Random rnd = new Random(9);
+        float[][] p = new float[n][3];
+        Path file = dir.resolve("windows.idx");
+        try (SynapseIndexWriter w = SynapseIndexWriter.create(dir, 64 << 20, List.of(), 0, 4096)) {
+            for (int i = 0; i < n; i++) {
+                for (int a = 0; a < 3; a++) {
+                    p[i][a] = (float) (rnd.nextDouble() * 500);
+                }
+                w.add(p[i][0], p[i][1], p[i][2], i, 0, 0);
+            }
+            w.writeTo(file);
+        }
+        try (SpatialIndex small = SpatialIndex.open(file, true, 1000)) {
+            Field edge = small.field("edge_id");
+            for (int q = 0; q < 500; q++) {
+                Query query = randomQuery(rnd, Accuracy.BEST_EFFORT, 0, 500);
+                Set<Long> expected = new HashSet<>();
+                for (int i = 0; i < n; i++) {
+                    if (ElementTest.pointMeets(p[i][0], p[i][1], p[i][2], query.shape())) {
+                        expected.add((long) i);
+                    }
+                }
+                Set<Long> actual = new HashSet<>();
+                small.query(query, r -> actual.add(small.getLong(r, edge)));
+                assertEquals(expected, actual, query.toString());
+            }
+        }
+    }
+
+    @Test
+    void concurrentQueriesOnOneInstanceAgree() throws Exception {
+        Path file = dir.resolve("shared.idx");
+        Random rnd = new Random(13);
+        try (SynapseIndexWriter w = SynapseIndexWriter.create(dir, 64 << 20, List.of(), 0)) {
+            for (int i = 0; i < 50000; i++) {
+                w.add((float) (rnd.nextDouble() * 500), (float) (rnd.nextDouble() * 500), (float) (rnd.nextDouble() * 500), i, 0, i % 10);
+            }
+            w.writeTo(file);
+        }
+        List<Query> queries = new ArrayList<>();
+        for (int q = 0; q < 400; q++) {
+            queries.add(randomQuery(rnd, Accuracy.BEST_EFFORT, 0, 500));
+        }
+        try (SpatialIndex index = SpatialIndex.open(file, false)) {
+            List<Long> expected = queries.stream().map(index::count).toList();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<List<Long>>> futures = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    futures.add(pool.submit(() -> {
+                        List<Long> counts = new ArrayList<>();
+                        for (int round = 0; round < 5; round++) {
+                            counts.clear();
+                            for (Query q : queries) {
+                                counts.add(index.count(q));
+                            }
+                        }
+                        return counts;
+                    }));
+                }
+                for (var f : futures) {
+                    assertEquals(expected, f.get());
+                }
+            } finally {
+                pool.shutdown();
+            }
+            assertTrue(expected.stream().mapToLong(Long::longValue).sum() > 400, "queries must match elements");
         }
     }
 

@@ -60,6 +60,11 @@ class SynapseIndexBuilderTest {
         assertEquals(1, manifest.get("format_version").asInt());
         assertEquals("neocortex_neurons__chemical_synapse", manifest.get("source").get("population").asText());
         assertTrue(Files.size(r.indexFile()) <= 40L * 1931 + 1024, "size per synapse");
+        try (var listing = Files.list(r.directory()); var siblings = Files.list(out)) {
+            assertEquals(List.of(SynapseIndexBuilder.INDEX_FILE, SynapseIndexBuilder.MANIFEST_FILE),
+                    listing.map(p -> p.getFileName().toString()).sorted().toList(), "no scratch files left behind");
+            assertEquals(1, siblings.count(), "no temporary directories left behind");
+        }
     }
 
     /** Every record holds the position and ids of its edge row, read independently through jhdf's getData. */
