@@ -1,16 +1,12 @@
 package org.nifimemmap.processors;
 
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.ReadsAttribute;
 import org.apache.nifi.annotation.behavior.ReadsAttributes;
@@ -23,7 +19,6 @@ import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
 import org.apache.nifi.annotation.lifecycle.OnStopped;
-import org.apache.nifi.components.AllowableValue;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.RequiredPermission;
 import org.apache.nifi.expression.ExpressionLanguageScope;
@@ -36,10 +31,6 @@ import org.apache.nifi.processor.util.StandardValidators;
 import org.nifimemmap.eeg.EegConversionRequest;
 import org.nifimemmap.eeg.EegConversionResult;
 import org.nifimemmap.eeg.EegConverter;
-import org.nifimemmap.eeg.SampleType;
-import org.nifimemmap.io.ErrorKind;
-import org.nifimemmap.io.MemmapException;
-import org.nifimemmap.zarr.Compression;
 
 @Tags({"eeg", "lfp", "ephys", "neuroscope", "zarr", "convert", "memory-mapped", "neuroscience"})
 @CapabilityDescription("Converts a raw interleaved multichannel recording (Neuroscope .dat/.eeg/.lfp or any headerless"
@@ -84,43 +75,6 @@ public class ConvertEegToZarr extends AbstractProcessor {
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
-    static final PropertyDescriptor CHANNELS = new PropertyDescriptor.Builder()
-            .name("Number of Channels")
-            .description("Channels interleaved in each frame. Empty: read nChannels from the Neuroscope XML file beside the recording.")
-            .required(false)
-            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
-            .addValidator(StandardValidators.createLongValidator(1, EegConverter.MAX_CHANNELS, true))
-            .build();
-    static final PropertyDescriptor SAMPLING_RATE = new PropertyDescriptor.Builder()
-            .name("Sampling Rate")
-            .description("Samples per second per channel (Hz, decimals allowed). Empty: read samplingRate (lfpSamplingRate for"
-                    + " .eeg/.lfp files) from the Neuroscope XML file beside the recording.")
-            .required(false)
-            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
-            .addValidator(Validators.POSITIVE_DECIMAL)
-            .build();
-    static final PropertyDescriptor SAMPLE_TYPE = new PropertyDescriptor.Builder()
-            .name("Sample Type")
-            .description("Type of each sample in the raw file.")
-            .required(true)
-            .allowableValues("int16", "uint16", "int32", "float32", "float64")
-            .defaultValue("int16")
-            .build();
-    static final PropertyDescriptor BYTE_ORDER = new PropertyDescriptor.Builder()
-            .name("Byte Order")
-            .description("Byte order of the raw samples. The Zarr output is always little-endian.")
-            .required(true)
-            .allowableValues("little", "big")
-            .defaultValue("little")
-            .build();
-    static final PropertyDescriptor HEADER_SIZE = new PropertyDescriptor.Builder()
-            .name("Header Size")
-            .description("Bytes to skip at the start of the file before the first frame.")
-            .required(true)
-            .defaultValue("0")
-            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
-            .addValidator(StandardValidators.NON_NEGATIVE_INTEGER_VALIDATOR)
-            .build();
     static final PropertyDescriptor OUTPUT_NAME = new PropertyDescriptor.Builder()
             .name("Output Name")
             .description("Name of the Zarr store inside the Output Directory. Empty: the input's name without its extension, plus .zarr.")
@@ -134,30 +88,12 @@ public class ConvertEegToZarr extends AbstractProcessor {
             .required(false)
             .addValidator(StandardValidators.createLongValidator(1, Integer.MAX_VALUE, true))
             .build();
-    static final AllowableValue ZSTD = new AllowableValue("zstd", "zstd + byte shuffle",
-            "numcodecs Zstd with a Shuffle filter: the best ratio for neural signals at high speed (level 1-22, default 3).");
-    static final AllowableValue BLOSC_LZ4 = new AllowableValue("blosc-lz4", "blosc lz4 + shuffle",
-            "numcodecs Blosc with lz4 and byte shuffle: fastest to read back, lower ratio (level 0-9, default 5).");
-    static final AllowableValue GZIP = new AllowableValue("gzip", "gzip", "numcodecs GZip: readable everywhere, slow (level 0-9, default 5).");
-    static final AllowableValue NONE = new AllowableValue("none", "none", "No compression.");
     static final PropertyDescriptor COMPRESSION = new PropertyDescriptor.Builder()
             .name("Compression")
             .description("Codec of the Zarr chunks; every choice is readable by zarr-python with numcodecs.")
             .required(true)
-            .allowableValues(ZSTD, BLOSC_LZ4, GZIP, NONE)
-            .defaultValue(ZSTD.getValue())
-            .build();
-    static final PropertyDescriptor COMPRESSION_LEVEL = new PropertyDescriptor.Builder()
-            .name("Compression Level")
-            .description("Codec level. Empty: the codec's default (zstd 3, blosc 5, gzip 5).")
-            .required(false)
-            .addValidator(StandardValidators.createLongValidator(0, 22, true))
-            .build();
-    static final PropertyDescriptor COMPRESSION_THREADS = new PropertyDescriptor.Builder()
-            .name("Compression Threads")
-            .description("Threads compressing chunks of one recording in parallel. Empty: one per available core.")
-            .required(false)
-            .addValidator(StandardValidators.createLongValidator(1, 256, true))
+            .allowableValues(RecordingProperties.ZSTD, RecordingProperties.BLOSC_LZ4, RecordingProperties.GZIP, RecordingProperties.NONE)
+            .defaultValue(RecordingProperties.ZSTD.getValue())
             .build();
 
     static final Relationship REL_SUCCESS = new Relationship.Builder().name("success")
@@ -165,9 +101,10 @@ public class ConvertEegToZarr extends AbstractProcessor {
     static final Relationship REL_FAILURE = new Relationship.Builder().name("failure")
             .description("The recording could not be converted; memmap.error.type and memmap.error.message say why. Nothing was written.").build();
 
-    private static final List<PropertyDescriptor> PROPERTIES = List.of(INPUT_FILE, CHANNELS, SAMPLING_RATE, SAMPLE_TYPE,
-            BYTE_ORDER, HEADER_SIZE, FileProperties.OUTPUT_DIRECTORY, OUTPUT_NAME, FileProperties.CONFLICT_RESOLUTION,
-            CHUNK_SIZE, COMPRESSION, COMPRESSION_LEVEL, COMPRESSION_THREADS);
+    private static final List<PropertyDescriptor> PROPERTIES = List.of(INPUT_FILE, RecordingProperties.CHANNELS,
+            RecordingProperties.SAMPLING_RATE, RecordingProperties.SAMPLE_TYPE, RecordingProperties.BYTE_ORDER,
+            RecordingProperties.HEADER_SIZE, FileProperties.OUTPUT_DIRECTORY, OUTPUT_NAME, FileProperties.CONFLICT_RESOLUTION,
+            CHUNK_SIZE, COMPRESSION, RecordingProperties.COMPRESSION_LEVEL, RecordingProperties.THREADS);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE);
 
     private volatile ExecutorService pool;
@@ -185,27 +122,17 @@ public class ConvertEegToZarr extends AbstractProcessor {
 
     @OnScheduled
     public void startPool(ProcessContext context) {
-        Integer configured = context.getProperty(COMPRESSION_THREADS).asInteger();
-        int threads = configured != null ? configured : Runtime.getRuntime().availableProcessors();
-        AtomicInteger counter = new AtomicInteger();
-        pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "ConvertEegToZarr-" + getIdentifier() + "-" + counter.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        int threads = RecordingProperties.threads(context);
+        pool = WorkerPool.start("ConvertEegToZarr-" + getIdentifier(), threads);
         // Two buffers per thread keep every thread busy while the writer drains; heap stays bounded by this.
         converter = new EegConverter(pool, 2 * threads);
     }
 
     @OnStopped
     public void stopPool() throws InterruptedException {
-        ExecutorService running = pool;
-        if (running != null) {
-            running.shutdownNow();
-            running.awaitTermination(30, TimeUnit.SECONDS);
-            pool = null;
-            converter = null;
-        }
+        WorkerPool.stop(pool);
+        pool = null;
+        converter = null;
     }
 
     @Override
@@ -242,63 +169,19 @@ public class ConvertEegToZarr extends AbstractProcessor {
         if (outputName == null || outputName.isBlank()) {
             outputName = FileProperties.baseName(input) + ".zarr";
         }
-        Integer compressionLevel = context.getProperty(COMPRESSION_LEVEL).asInteger();
         Integer chunkSize = context.getProperty(CHUNK_SIZE).asInteger();
         return new EegConversionRequest(
                 input,
                 outputDirectory.resolve(outputName.trim()),
-                channels(context, flowFile),
-                samplingRate(context, flowFile),
-                SampleType.valueOf(context.getProperty(SAMPLE_TYPE).getValue().toUpperCase(Locale.ROOT)),
-                "big".equals(context.getProperty(BYTE_ORDER).getValue()) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN,
-                headerSize(context, flowFile),
+                RecordingProperties.channels(context, flowFile),
+                RecordingProperties.samplingRate(context, flowFile),
+                RecordingProperties.sampleType(context),
+                RecordingProperties.byteOrder(context),
+                RecordingProperties.headerSize(context, flowFile),
                 chunkSize == null ? 0 : chunkSize,
-                compression(context.getProperty(COMPRESSION).getValue()),
-                compressionLevel == null ? -1 : compressionLevel,
+                RecordingProperties.compression(context.getProperty(COMPRESSION).getValue()),
+                RecordingProperties.compressionLevel(context),
                 FileProperties.conflictStrategy(context));
-    }
-
-    private static Integer channels(ProcessContext context, FlowFile flowFile) {
-        String value = context.getProperty(CHANNELS).evaluateAttributeExpressions(flowFile).getValue();
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Integer.valueOf(value.trim());
-        } catch (NumberFormatException e) {
-            throw new MemmapException(ErrorKind.INVALID_CONFIG, "Number of Channels '" + value + "' is not a whole number");
-        }
-    }
-
-    private static Double samplingRate(ProcessContext context, FlowFile flowFile) {
-        String value = context.getProperty(SAMPLING_RATE).evaluateAttributeExpressions(flowFile).getValue();
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Double.valueOf(value.trim());
-        } catch (NumberFormatException e) {
-            throw new MemmapException(ErrorKind.INVALID_CONFIG, "Sampling Rate '" + value + "' is not a number");
-        }
-    }
-
-    private static long headerSize(ProcessContext context, FlowFile flowFile) {
-        String value = context.getProperty(HEADER_SIZE).evaluateAttributeExpressions(flowFile).getValue();
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new MemmapException(ErrorKind.INVALID_CONFIG, "Header Size '" + value + "' is not a whole number of bytes");
-        }
-    }
-
-    static Compression compression(String value) {
-        return switch (value) {
-            case "zstd" -> Compression.ZSTD;
-            case "blosc-lz4" -> Compression.BLOSC_LZ4;
-            case "gzip" -> Compression.GZIP;
-            case "none" -> Compression.NONE;
-            default -> throw new IllegalArgumentException("Unknown compression " + value);
-        };
     }
 
     private static Map<String, String> attributes(EegConversionResult result) {

@@ -74,8 +74,8 @@ class ConvertEegToZarrTest {
     void convertsRecordingAndWritesAttributesProvenanceAndCounters() throws IOException {
         Path input = recording("session1.dat", 4, 10_000);
         byte[] before = Files.readAllBytes(input);
-        runner.setProperty(ConvertEegToZarr.CHANNELS, "4");
-        runner.setProperty(ConvertEegToZarr.SAMPLING_RATE, "1250");
+        runner.setProperty(RecordingProperties.CHANNELS, "4");
+        runner.setProperty(RecordingProperties.SAMPLING_RATE, "1250");
         runner.setProperty(ConvertEegToZarr.CHUNK_SIZE, "3000");
         enqueue(input);
         runner.run();
@@ -129,8 +129,8 @@ class ConvertEegToZarrTest {
     @Test
     void expressionLanguageReadsParametersFromAttributes() throws IOException {
         Path input = recording("probe.bin", 2, 100);
-        runner.setProperty(ConvertEegToZarr.CHANNELS, "${probe.channels}");
-        runner.setProperty(ConvertEegToZarr.SAMPLING_RATE, "${probe.rate}");
+        runner.setProperty(RecordingProperties.CHANNELS, "${probe.channels}");
+        runner.setProperty(RecordingProperties.SAMPLING_RATE, "${probe.rate}");
         runner.setProperty(ConvertEegToZarr.OUTPUT_NAME, "${probe.id}.zarr");
         runner.enqueue("", Map.of("absolute.path", raw.toString(), "filename", "probe.bin",
                 "probe.channels", "2", "probe.rate", "30000.5", "probe.id", "P7"));
@@ -160,8 +160,8 @@ class ConvertEegToZarrTest {
 
     @Test
     void missingInputGoesToFailure() {
-        runner.setProperty(ConvertEegToZarr.CHANNELS, "4");
-        runner.setProperty(ConvertEegToZarr.SAMPLING_RATE, "1000");
+        runner.setProperty(RecordingProperties.CHANNELS, "4");
+        runner.setProperty(RecordingProperties.SAMPLING_RATE, "1000");
         enqueue(raw.resolve("absent.dat"));
         runner.run();
         MockFlowFile f = onlyFailure("input-not-found");
@@ -171,8 +171,8 @@ class ConvertEegToZarrTest {
 
     @Test
     void emptyInputGoesToFailure() throws IOException {
-        runner.setProperty(ConvertEegToZarr.CHANNELS, "4");
-        runner.setProperty(ConvertEegToZarr.SAMPLING_RATE, "1000");
+        runner.setProperty(RecordingProperties.CHANNELS, "4");
+        runner.setProperty(RecordingProperties.SAMPLING_RATE, "1000");
         enqueue(Files.write(raw.resolve("empty.dat"), new byte[0]));
         runner.run();
         assertTrue(onlyFailure("invalid-input").getAttribute("memmap.error.message").contains("empty"));
@@ -182,8 +182,8 @@ class ConvertEegToZarrTest {
     void partialFrameSaysHowManyBytesAreLeftOver() throws IOException {
         Path input = recording("cut.dat", 4, 100);
         Files.write(input, new byte[]{1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
-        runner.setProperty(ConvertEegToZarr.CHANNELS, "4");
-        runner.setProperty(ConvertEegToZarr.SAMPLING_RATE, "1000");
+        runner.setProperty(RecordingProperties.CHANNELS, "4");
+        runner.setProperty(RecordingProperties.SAMPLING_RATE, "1000");
         enqueue(input);
         runner.run();
         String message = onlyFailure("invalid-input").getAttribute("memmap.error.message");
@@ -194,9 +194,9 @@ class ConvertEegToZarrTest {
     @Test
     void headerLargerThanFileGoesToFailure() throws IOException {
         Path input = recording("small.dat", 2, 10);
-        runner.setProperty(ConvertEegToZarr.CHANNELS, "2");
-        runner.setProperty(ConvertEegToZarr.SAMPLING_RATE, "1000");
-        runner.setProperty(ConvertEegToZarr.HEADER_SIZE, "4096");
+        runner.setProperty(RecordingProperties.CHANNELS, "2");
+        runner.setProperty(RecordingProperties.SAMPLING_RATE, "1000");
+        runner.setProperty(RecordingProperties.HEADER_SIZE, "4096");
         enqueue(input);
         runner.run();
         assertTrue(onlyFailure("invalid-config").getAttribute("memmap.error.message").contains("4096"));
@@ -205,7 +205,7 @@ class ConvertEegToZarrTest {
     @Test
     void noChannelsAndNoXmlIsAClearError() throws IOException {
         Path input = recording("bare.dat", 2, 10);
-        runner.setProperty(ConvertEegToZarr.SAMPLING_RATE, "1000");
+        runner.setProperty(RecordingProperties.SAMPLING_RATE, "1000");
         enqueue(input);
         runner.run();
         assertTrue(onlyFailure("invalid-config").getAttribute("memmap.error.message").contains("bare"));
@@ -214,8 +214,8 @@ class ConvertEegToZarrTest {
     @Test
     void nonNumericChannelsFromAttributeIsAClearError() throws IOException {
         Path input = recording("x.dat", 2, 10);
-        runner.setProperty(ConvertEegToZarr.CHANNELS, "${ch}");
-        runner.setProperty(ConvertEegToZarr.SAMPLING_RATE, "1000");
+        runner.setProperty(RecordingProperties.CHANNELS, "${ch}");
+        runner.setProperty(RecordingProperties.SAMPLING_RATE, "1000");
         runner.enqueue("", Map.of("absolute.path", raw.toString(), "filename", "x.dat", "ch", "two"));
         runner.run();
         assertTrue(onlyFailure("invalid-config").getAttribute("memmap.error.message").contains("two"));
@@ -224,8 +224,8 @@ class ConvertEegToZarrTest {
     @Test
     void conflictStrategies() throws IOException {
         Path input = recording("rec.dat", 2, 100);
-        runner.setProperty(ConvertEegToZarr.CHANNELS, "2");
-        runner.setProperty(ConvertEegToZarr.SAMPLING_RATE, "1000");
+        runner.setProperty(RecordingProperties.CHANNELS, "2");
+        runner.setProperty(RecordingProperties.SAMPLING_RATE, "1000");
         enqueue(input);
         runner.run();
         runner.assertAllFlowFilesTransferred(ConvertEegToZarr.REL_SUCCESS, 1);
@@ -259,8 +259,8 @@ class ConvertEegToZarrTest {
     @Test
     void missingOutputDirectoryGoesToFailure() throws IOException {
         runner.setProperty(FileProperties.OUTPUT_DIRECTORY, dir.resolve("nowhere").toString());
-        runner.setProperty(ConvertEegToZarr.CHANNELS, "2");
-        runner.setProperty(ConvertEegToZarr.SAMPLING_RATE, "1000");
+        runner.setProperty(RecordingProperties.CHANNELS, "2");
+        runner.setProperty(RecordingProperties.SAMPLING_RATE, "1000");
         enqueue(recording("r.dat", 2, 10));
         runner.run();
         assertTrue(onlyFailure("output-unwritable").getAttribute("memmap.error.message").contains("nowhere"));
@@ -273,8 +273,8 @@ class ConvertEegToZarrTest {
         assumeTrue(locked.toFile().setWritable(false, false) && !Files.isWritable(locked),
                 "running as root: permission bits do not stop writes (the disk-full test covers write failures)");
         runner.setProperty(FileProperties.OUTPUT_DIRECTORY, locked.toString());
-        runner.setProperty(ConvertEegToZarr.CHANNELS, "2");
-        runner.setProperty(ConvertEegToZarr.SAMPLING_RATE, "1000");
+        runner.setProperty(RecordingProperties.CHANNELS, "2");
+        runner.setProperty(RecordingProperties.SAMPLING_RATE, "1000");
         enqueue(recording("r.dat", 2, 10));
         runner.run();
         onlyFailure("output-unwritable");
@@ -289,8 +289,8 @@ class ConvertEegToZarrTest {
             new Random(1).nextBytes(b.array());
             Path input = Files.write(raw.resolve("big.dat"), b.array());
             runner.setProperty(FileProperties.OUTPUT_DIRECTORY, small.toString());
-            runner.setProperty(ConvertEegToZarr.CHANNELS, "8");
-            runner.setProperty(ConvertEegToZarr.SAMPLING_RATE, "20000");
+            runner.setProperty(RecordingProperties.CHANNELS, "8");
+            runner.setProperty(RecordingProperties.SAMPLING_RATE, "20000");
             runner.setProperty(ConvertEegToZarr.COMPRESSION, "none");
             runner.setProperty(ConvertEegToZarr.CHUNK_SIZE, "4096");
             enqueue(input);
