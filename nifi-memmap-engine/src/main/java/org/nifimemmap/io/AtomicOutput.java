@@ -68,8 +68,53 @@ public final class AtomicOutput implements AutoCloseable {
                 return skipped;
             }
         }
-        Path temporary = parent.resolve("." + absolute.getFileName() + ".tmp-" + UUID.randomUUID());
+        removeStaleTemporaries(parent, absolute.getFileName().toString());
+        Path temporary = parent.resolve(temporaryPrefix(absolute.getFileName().toString()) + OWNER + "-" + UUID.randomUUID());
         return new AtomicOutput(absolute, temporary, strategy);
+    }
+
+    /**
+     * Who writes a temporary: host and process id, so that a later run can tell a temporary left by a killed
+     * process (same host, process gone) from one another live writer, here or on another host, is still filling.
+     */
+    private static final String OWNER = hostName() + "-" + ProcessHandle.current().pid();
+
+    private static String temporaryPrefix(String targetName) {
+        return "." + targetName + ".tmp-";
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName().replace('-', '_');
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** Removes temporaries of this target left by processes of this host that no longer run (killed mid-write). */
+    static void removeStaleTemporaries(Path parent, String targetName) {
+        String prefix = temporaryPrefix(targetName);
+        String host = OWNER.substring(0, OWNER.lastIndexOf('-'));
+        try (Stream<Path> siblings = Files.list(parent)) {
+            for (Path p : (Iterable<Path>) siblings::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.startsWith(prefix + host + "-")) {
+                    continue;
+                }
+                String rest = name.substring((prefix + host + "-").length());
+                int dash = rest.indexOf('-');
+                try {
+                    long pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+                    if (ProcessHandle.of(pid).isEmpty()) {
+                        deleteTree(p);
+                    }
+                } catch (NumberFormatException | UncheckedIOException e) {
+                    // Not one of ours, or being removed by someone else: leave it.
+                }
+            }
+        } catch (IOException e) {
+            // Listing failed: stale temporaries stay until a later run; the new output is unaffected.
+        }
     }
 
     /** True when the target existed and the strategy is IGNORE: nothing is to be written. */

@@ -142,8 +142,10 @@ public class ConvertEegToZarr extends AbstractProcessor {
             return;
         }
         long started = System.nanoTime();
+        CreatedOutputs outputs;
         try {
             EegConversionRequest request = request(context, flowFile);
+            outputs = CreatedOutputs.before(request.output());
             EegConversionResult result = converter.convert(request);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             flowFile = session.putAllAttributes(flowFile, attributes(result));
@@ -159,7 +161,9 @@ public class ConvertEegToZarr extends AbstractProcessor {
         } catch (RuntimeException e) {
             session.adjustCounter("Conversions failed", 1, false);
             Failures.route(session, flowFile, REL_FAILURE, getLogger(), "ConvertEegToZarr", e);
+            return;
         }
+        outputs.commit(session, getLogger());
     }
 
     private EegConversionRequest request(ProcessContext context, FlowFile flowFile) {

@@ -242,6 +242,7 @@ public class RestrictByIntervals extends AbstractProcessor {
             return;
         }
         long started = System.nanoTime();
+        CreatedOutputs outputs;
         try {
             IntervalSet intervals = intervals(context, session, flowFile);
             if (intervals.isEmpty()) {
@@ -252,6 +253,9 @@ public class RestrictByIntervals extends AbstractProcessor {
                 getLogger().warn("Intervals for {} were normalised as pynapple does: {}", flowFile, String.join("; ", intervals.notes()));
             }
             RestrictRequest request = request(context, flowFile, intervals);
+            outputs = (request.outputFormat() == OutputFormat.RAW
+                    ? CreatedOutputs.before(request.output(), Path.of(request.output() + ".json"))
+                    : CreatedOutputs.before(request.output()));
             RestrictResult result = RestrictEngine.restrict(request, pool);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             flowFile = session.putAllAttributes(flowFile, attributes(request, result));
@@ -268,7 +272,9 @@ public class RestrictByIntervals extends AbstractProcessor {
         } catch (RuntimeException e) {
             session.adjustCounter("Restrictions failed", 1, false);
             Failures.route(session, flowFile, REL_FAILURE, getLogger(), "RestrictByIntervals", e);
+            return;
         }
+        outputs.commit(session, getLogger());
     }
 
     private static IntervalSet intervals(ProcessContext context, ProcessSession session, FlowFile flowFile) {
