@@ -170,6 +170,13 @@ class SynapseIndexBuilderTest {
     }
 
     @Test
+    void jhdfInfoLoggingIsTurnedDown() {
+        EdgesFile.open(FIXTURES.resolve("sonata/syn-2k/edges.h5")).close();
+        ch.qos.logback.classic.Logger jhdf = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.jhdf");
+        assertEquals(ch.qos.logback.classic.Level.WARN, jhdf.getLevel());
+    }
+
+    @Test
     void conflictStrategies() {
         Path edges = FIXTURES.resolve("sonata/syn-2k/edges.h5");
         SynapseIndexBuilder.build(SynapseIndexRequest.ofEdgesFile(edges, out, MAP));
