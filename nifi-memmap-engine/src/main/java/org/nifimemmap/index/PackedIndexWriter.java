@@ -156,10 +156,16 @@ final class PackedIndexWriter implements AutoCloseable {
         budget.requireTotal(scratchNeed(count), count);
         RecordLayout layout = finalLayout();
         long[] levels = IndexFormat.levelCounts(count, nodeSize);
-        try (ScratchArray keysA = new ScratchArray(scratchFile("keys-a"), KEY_BYTES, scratchWindowBytes);
+        FileChannel out;
+        try {
+            out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw AtomicOutput.writeFailure(file, e);
+        }
+        try (out;
+             ScratchArray keysA = new ScratchArray(scratchFile("keys-a"), KEY_BYTES, scratchWindowBytes);
              ScratchArray keysB = new ScratchArray(scratchFile("keys-b"), KEY_BYTES, scratchWindowBytes);
-             ScratchArray tree = new ScratchArray(scratchFile("tree"), IndexFormat.NODE_BYTES, scratchWindowBytes);
-             FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+             ScratchArray tree = new ScratchArray(scratchFile("tree"), IndexFormat.NODE_BYTES, scratchWindowBytes)) {
             ScratchArray sorted = sortByCurve(keysA, keysB);
             long nodes = 0;
             for (long c : levels) {
@@ -198,7 +204,20 @@ final class PackedIndexWriter implements AutoCloseable {
             out.force(true);
             return new IndexSummary(file, type, count, bounds, header.fileLength());
         } catch (IOException e) {
+            deletePartial(file);
             throw AtomicOutput.writeFailure(file, e);
+        } catch (RuntimeException e) {
+            deletePartial(file);
+            throw e;
+        }
+    }
+
+    /** A failed write leaves no partial index behind; the file was created by this call, so it is ours to remove. */
+    private static void deletePartial(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // The failure being reported matters more; the caller's temporary directory is removed anyway.
         }
     }
 
