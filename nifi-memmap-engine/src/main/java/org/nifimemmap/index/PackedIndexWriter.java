@@ -180,6 +180,9 @@ final class PackedIndexWriter implements AutoCloseable {
             out.position(provisional.headerSize());
             Bounds bounds = writeRecords(sorted, layout, tree, out, buf, crc);
             long pad = provisional.treeOffset() - (provisional.recordsOffset() + count * layout.recordSize());
+            if (buf.remaining() < pad) {
+                flush(buf, out, crc);
+            }
             for (int i = 0; i < pad; i++) {
                 buf.put((byte) 0);
             }
