@@ -191,8 +191,8 @@ final class PackedIndexWriter implements AutoCloseable {
                 if (buf.remaining() < IndexFormat.NODE_BYTES) {
                     flush(buf, out, crc);
                 }
-                ByteBuffer w = tree.window(node);
-                buf.put(w.slice(tree.offset(node), IndexFormat.NODE_BYTES));
+                buf.put(buf.position(), tree.window(node), tree.offset(node), IndexFormat.NODE_BYTES);
+                buf.position(buf.position() + IndexFormat.NODE_BYTES);
             }
             flush(buf, out, crc);
             IndexHeader header = new IndexHeader(layout, nodeSize, count, levels, (int) crc.getValue(), bounds);
@@ -267,14 +267,20 @@ final class PackedIndexWriter implements AutoCloseable {
             a.putLong(i, (Hilbert3D.index(q[0], q[1], q[2], bits) << indexBits) | i);
         }
         // LSD radix on the curve bits only: the record numbers below them are already ascending and each pass is stable.
+        // A digit's histogram does not depend on the order of the keys, so one read pass counts every digit.
         int mask = (1 << RADIX_BITS) - 1;
-        long[] counts = new long[1 << RADIX_BITS];
-        ScratchArray from = a, to = b;
-        for (int shift = indexBits; shift < indexBits + 3 * bits; shift += RADIX_BITS) {
-            java.util.Arrays.fill(counts, 0);
-            for (long i = 0; i < count; i++) {
-                counts[(int) ((from.getLong(i) >>> shift) & mask)]++;
+        int passes = (3 * bits + RADIX_BITS - 1) / RADIX_BITS;
+        long[][] histograms = new long[passes][1 << RADIX_BITS];
+        for (long i = 0; i < count; i++) {
+            long k = a.getLong(i);
+            for (int pass = 0; pass < passes; pass++) {
+                histograms[pass][(int) ((k >>> (indexBits + pass * RADIX_BITS)) & mask)]++;
             }
+        }
+        ScratchArray from = a, to = b;
+        for (int pass = 0; pass < passes; pass++) {
+            int shift = indexBits + pass * RADIX_BITS;
+            long[] counts = histograms[pass];
             long sum = 0;
             for (int d = 0; d < counts.length; d++) {
                 long c = counts[d];
@@ -309,18 +315,20 @@ final class PackedIndexWriter implements AutoCloseable {
             if (buf.remaining() < layout.recordSize()) {
                 flush(buf, out, crc);
             }
-            buf.put(w.slice(at, geometryBytes));
+            int p = buf.position();
+            buf.put(p, w, at, geometryBytes);
+            p += geometryBytes;
             for (int c = 0; c < columns.size(); c++) {
                 Column col = columns.get(c);
                 FieldType target = fields.get(firstColumnField + c).type();
                 if (col.scratchType() == target) {
-                    buf.put(w.slice(at + scratchOffsets[c], target.size()));
+                    buf.put(p, w, at + scratchOffsets[c], target.size());
                 } else {
-                    int p = buf.position();
                     target.putLong(buf, p, col.scratchType().getLong(w, at + scratchOffsets[c]));
-                    buf.position(p + target.size());
                 }
+                p += target.size();
             }
+            buf.position(p);
             elementBox(w, at, box);
             if (k % nodeSize == 0) {
                 System.arraycopy(box, 0, node, 0, 6);
