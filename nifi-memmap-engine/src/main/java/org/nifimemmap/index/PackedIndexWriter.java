@@ -91,19 +91,17 @@ final class PackedIndexWriter implements AutoCloseable {
         return n * scratchRecordSize + 2L * KEY_BYTES * n + nodes * IndexFormat.NODE_BYTES;
     }
 
-    int scratchOffset(int column) {
-        return scratchOffsets[column];
-    }
-
     /** Starts a record: returns its scratch window, positioned at the record's first byte, for relative puts. */
     ByteBuffer begin() {
         if (finished) {
             throw new IllegalStateException("Index already written");
         }
-        try {
-            records.ensure(count + 1, budget, scratchNeed(count + 1));
-        } catch (IOException e) {
-            throw scratchFailure(e);
+        if (count == records.capacity()) {
+            try {
+                records.ensure(count + 1, budget, scratchNeed(count + 1));
+            } catch (IOException e) {
+                throw scratchFailure(e);
+            }
         }
         pending = count;
         ByteBuffer w = records.window(count);

@@ -65,6 +65,11 @@ final class ScratchArray implements AutoCloseable {
         return channel.map(FileChannel.MapMode.READ_WRITE, firstItem * itemSize, items * itemSize).order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /** Items that fit in what is mapped now. */
+    long capacity() {
+        return capacity;
+    }
+
     ByteBuffer window(long item) {
         return windows.get((int) (item >>> shift));
     }
