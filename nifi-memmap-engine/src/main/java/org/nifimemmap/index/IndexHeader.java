@@ -16,6 +16,12 @@ import org.nifimemmap.io.MemmapException;
 public record IndexHeader(RecordLayout layout, int nodeSize, long elementCount, long[] levelCounts, int dataCrc,
                           Bounds bounds) {
 
+    /** Nodes per tree level, level 0 (over the records) first; a copy. */
+    @Override
+    public long[] levelCounts() {
+        return levelCounts.clone();
+    }
+
     public int headerSize() {
         return IndexFormat.headerSize(layout.fields().size());
     }

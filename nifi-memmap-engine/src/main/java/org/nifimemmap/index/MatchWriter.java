@@ -10,7 +10,7 @@ import java.util.function.LongConsumer;
 /**
  * Writes matching elements as CSV (header line, then one line per element) or JSON lines (one object per
  * element), with the columns the caller selects (default: all). Integers are written exactly (uint64 unsigned),
- * float32 columns in their shortest round-trip form.
+ * float32 columns in their shortest round-trip form; a NaN attribute is {@code null} in JSON lines.
  */
 public final class MatchWriter implements LongConsumer {
     public enum Format { CSV, JSON_LINES }
@@ -69,6 +69,11 @@ public final class MatchWriter implements LongConsumer {
     }
 
     private void appendValue(long record, Field f) {
+        if (f.type().floating() && !Double.isFinite(index.getDouble(record, f)) && format == Format.JSON_LINES) {
+            // JSON has no NaN or infinity; CSV keeps Java's NaN / Infinity, which pandas and numpy read.
+            line.append("null");
+            return;
+        }
         switch (f.type()) {
             case F32 -> line.append((float) index.getDouble(record, f));
             case F64 -> line.append(index.getDouble(record, f));

@@ -91,19 +91,17 @@ final class PackedIndexWriter implements AutoCloseable {
         return n * scratchRecordSize + 2L * KEY_BYTES * n + nodes * IndexFormat.NODE_BYTES;
     }
 
-    int scratchOffset(int column) {
-        return scratchOffsets[column];
-    }
-
     /** Starts a record: returns its scratch window, positioned at the record's first byte, for relative puts. */
     ByteBuffer begin() {
         if (finished) {
             throw new IllegalStateException("Index already written");
         }
-        try {
-            records.ensure(count + 1, budget, scratchNeed(count + 1));
-        } catch (IOException e) {
-            throw scratchFailure(e);
+        if (count == records.capacity()) {
+            try {
+                records.ensure(count + 1, budget, scratchNeed(count + 1));
+            } catch (IOException e) {
+                throw scratchFailure(e);
+            }
         }
         pending = count;
         ByteBuffer w = records.window(count);
@@ -156,10 +154,16 @@ final class PackedIndexWriter implements AutoCloseable {
         budget.requireTotal(scratchNeed(count), count);
         RecordLayout layout = finalLayout();
         long[] levels = IndexFormat.levelCounts(count, nodeSize);
-        try (ScratchArray keysA = new ScratchArray(scratchFile("keys-a"), KEY_BYTES, scratchWindowBytes);
+        FileChannel out;
+        try {
+            out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw AtomicOutput.writeFailure(file, e);
+        }
+        try (out;
+             ScratchArray keysA = new ScratchArray(scratchFile("keys-a"), KEY_BYTES, scratchWindowBytes);
              ScratchArray keysB = new ScratchArray(scratchFile("keys-b"), KEY_BYTES, scratchWindowBytes);
-             ScratchArray tree = new ScratchArray(scratchFile("tree"), IndexFormat.NODE_BYTES, scratchWindowBytes);
-             FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+             ScratchArray tree = new ScratchArray(scratchFile("tree"), IndexFormat.NODE_BYTES, scratchWindowBytes)) {
             ScratchArray sorted = sortByCurve(keysA, keysB);
             long nodes = 0;
             for (long c : levels) {
@@ -174,6 +178,9 @@ final class PackedIndexWriter implements AutoCloseable {
             out.position(provisional.headerSize());
             Bounds bounds = writeRecords(sorted, layout, tree, out, buf, crc);
             long pad = provisional.treeOffset() - (provisional.recordsOffset() + count * layout.recordSize());
+            if (buf.remaining() < pad) {
+                flush(buf, out, crc);
+            }
             for (int i = 0; i < pad; i++) {
                 buf.put((byte) 0);
             }
@@ -182,8 +189,8 @@ final class PackedIndexWriter implements AutoCloseable {
                 if (buf.remaining() < IndexFormat.NODE_BYTES) {
                     flush(buf, out, crc);
                 }
-                ByteBuffer w = tree.window(node);
-                buf.put(w.slice(tree.offset(node), IndexFormat.NODE_BYTES));
+                buf.put(buf.position(), tree.window(node), tree.offset(node), IndexFormat.NODE_BYTES);
+                buf.position(buf.position() + IndexFormat.NODE_BYTES);
             }
             flush(buf, out, crc);
             IndexHeader header = new IndexHeader(layout, nodeSize, count, levels, (int) crc.getValue(), bounds);
@@ -198,7 +205,20 @@ final class PackedIndexWriter implements AutoCloseable {
             out.force(true);
             return new IndexSummary(file, type, count, bounds, header.fileLength());
         } catch (IOException e) {
+            deletePartial(file);
             throw AtomicOutput.writeFailure(file, e);
+        } catch (RuntimeException e) {
+            deletePartial(file);
+            throw e;
+        }
+    }
+
+    /** A failed write leaves no partial index behind; the file was created by this call, so it is ours to remove. */
+    private static void deletePartial(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // The failure being reported matters more; the caller's temporary directory is removed anyway.
         }
     }
 
@@ -245,14 +265,20 @@ final class PackedIndexWriter implements AutoCloseable {
             a.putLong(i, (Hilbert3D.index(q[0], q[1], q[2], bits) << indexBits) | i);
         }
         // LSD radix on the curve bits only: the record numbers below them are already ascending and each pass is stable.
+        // A digit's histogram does not depend on the order of the keys, so one read pass counts every digit.
         int mask = (1 << RADIX_BITS) - 1;
-        long[] counts = new long[1 << RADIX_BITS];
-        ScratchArray from = a, to = b;
-        for (int shift = indexBits; shift < indexBits + 3 * bits; shift += RADIX_BITS) {
-            java.util.Arrays.fill(counts, 0);
-            for (long i = 0; i < count; i++) {
-                counts[(int) ((from.getLong(i) >>> shift) & mask)]++;
+        int passes = (3 * bits + RADIX_BITS - 1) / RADIX_BITS;
+        long[][] histograms = new long[passes][1 << RADIX_BITS];
+        for (long i = 0; i < count; i++) {
+            long k = a.getLong(i);
+            for (int pass = 0; pass < passes; pass++) {
+                histograms[pass][(int) ((k >>> (indexBits + pass * RADIX_BITS)) & mask)]++;
             }
+        }
+        ScratchArray from = a, to = b;
+        for (int pass = 0; pass < passes; pass++) {
+            int shift = indexBits + pass * RADIX_BITS;
+            long[] counts = histograms[pass];
             long sum = 0;
             for (int d = 0; d < counts.length; d++) {
                 long c = counts[d];
@@ -287,18 +313,20 @@ final class PackedIndexWriter implements AutoCloseable {
             if (buf.remaining() < layout.recordSize()) {
                 flush(buf, out, crc);
             }
-            buf.put(w.slice(at, geometryBytes));
+            int p = buf.position();
+            buf.put(p, w, at, geometryBytes);
+            p += geometryBytes;
             for (int c = 0; c < columns.size(); c++) {
                 Column col = columns.get(c);
                 FieldType target = fields.get(firstColumnField + c).type();
                 if (col.scratchType() == target) {
-                    buf.put(w.slice(at + scratchOffsets[c], target.size()));
+                    buf.put(p, w, at + scratchOffsets[c], target.size());
                 } else {
-                    int p = buf.position();
                     target.putLong(buf, p, col.scratchType().getLong(w, at + scratchOffsets[c]));
-                    buf.position(p + target.size());
                 }
+                p += target.size();
             }
+            buf.position(p);
             elementBox(w, at, box);
             if (k % nodeSize == 0) {
                 System.arraycopy(box, 0, node, 0, 6);

@@ -21,13 +21,15 @@ final class ScratchArray implements AutoCloseable {
     private final FileChannel channel;
     private final int itemSize;
     private final long itemsPerWindow;
+    private final int shift;
     private final List<ByteBuffer> windows = new ArrayList<>();
     private long capacity;
 
     ScratchArray(Path file, int itemSize, long windowBytes) throws IOException {
         this.file = file;
         this.itemSize = itemSize;
-        this.itemsPerWindow = Math.max(1, Math.min(MappedRegion.MAX_WINDOW, windowBytes) / itemSize);
+        this.shift = MappedRegion.windowShift(windowBytes, itemSize);
+        this.itemsPerWindow = 1L << shift;
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
     }
@@ -63,12 +65,17 @@ final class ScratchArray implements AutoCloseable {
         return channel.map(FileChannel.MapMode.READ_WRITE, firstItem * itemSize, items * itemSize).order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /** Items that fit in what is mapped now. */
+    long capacity() {
+        return capacity;
+    }
+
     ByteBuffer window(long item) {
-        return windows.get((int) (item / itemsPerWindow));
+        return windows.get((int) (item >>> shift));
     }
 
     int offset(long item) {
-        return (int) (item % itemsPerWindow) * itemSize;
+        return (int) (item & (itemsPerWindow - 1)) * itemSize;
     }
 
     long getLong(long item) {

@@ -28,6 +28,7 @@ public final class SpatialIndex implements AutoCloseable {
     private final MappedRegion records;
     private final MappedRegion tree;
     private final long[] levelStarts;
+    private final long[] levelCounts;
     private final int nodeSize;
     private final long count;
     private final FileChannel channel;
@@ -40,7 +41,8 @@ public final class SpatialIndex implements AutoCloseable {
         this.tree = tree;
         this.nodeSize = header.nodeSize();
         this.count = header.elementCount();
-        this.levelStarts = new long[header.levelCounts().length];
+        this.levelCounts = header.levelCounts();
+        this.levelStarts = new long[levelCounts.length];
         for (int i = 0; i < levelStarts.length; i++) {
             levelStarts[i] = header.levelStart(i);
         }
@@ -199,7 +201,7 @@ public final class SpatialIndex implements AutoCloseable {
                     }
                 }
             } else {
-                long last = Math.min(header.levelCounts()[level - 1], first + nodeSize);
+                long last = Math.min(levelCounts[level - 1], first + nodeSize);
                 for (long c = last - 1; c >= first; c--) {
                     stack[top] = c;
                     stackLevel[top++] = level - 1;

@@ -2,6 +2,7 @@ package org.nifimemmap.index;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -41,6 +42,24 @@ class MatchWriterTest {
                 assertEquals(List.of("x", "y", "z", "edge_id", "pre_gid", "post_gid", "delay"), iterator(n));
             }
             assertThrows(MemmapException.class, () -> MatchWriter.create(index, new StringWriter(), MatchWriter.Format.CSV, List.of("gid")));
+        }
+    }
+
+    @Test
+    void nanAttributesStayValidJson() throws Exception {
+        Path file = dir.resolve("nan.idx");
+        try (SynapseIndexWriter w = SynapseIndexWriter.create(dir, 1 << 20, List.of(new ExtraColumn("u_syn", FieldType.F32)), 1)) {
+            w.add(0, 0, 0, 0, 1, 2, new double[] {Double.NaN});
+            w.writeTo(file);
+        }
+        try (SpatialIndex index = SpatialIndex.open(file, false)) {
+            Query q = Query.sphere(0, 0, 0, 1, Accuracy.BEST_EFFORT);
+            StringWriter jsonl = new StringWriter();
+            index.query(q, MatchWriter.create(index, jsonl, MatchWriter.Format.JSON_LINES, List.of("edge_id", "u_syn")));
+            assertTrue(new ObjectMapper().readTree(jsonl.toString()).get("u_syn").isNull());
+            StringWriter csv = new StringWriter();
+            index.query(q, MatchWriter.create(index, csv, MatchWriter.Format.CSV, List.of("u_syn")));
+            assertEquals("u_syn\nNaN\n", csv.toString());
         }
     }
 

@@ -124,21 +124,24 @@ class SpatialIndexPropertyTest {
     /** Tiny scratch and mapping windows: items and records cross many window boundaries, answers stay exact. */
     @Test
     void smallWindowsGiveTheSameAnswers() {
-        int n = 20000;
+        // 100,000 records of 27 bytes also span several 1 MiB output buffers at an odd record size.
+        int n = 100_000;
         Random rnd = new Random(9);
         float[][] p = new float[n][3];
         Path file = dir.resolve("windows.idx");
-        try (SynapseIndexWriter w = SynapseIndexWriter.create(dir, 64 << 20, List.of(), 0, 4096)) {
+        List<ExtraColumn> extras = List.of(new ExtraColumn("branch_order", FieldType.U8), new ExtraColumn("section", FieldType.I16));
+        try (SynapseIndexWriter w = SynapseIndexWriter.create(dir, 64 << 20, extras, 0, 4096)) {
             for (int i = 0; i < n; i++) {
                 for (int a = 0; a < 3; a++) {
                     p[i][a] = (float) (rnd.nextDouble() * 500);
                 }
-                w.add(p[i][0], p[i][1], p[i][2], i, 0, 0);
+                w.add(p[i][0], p[i][1], p[i][2], i, 0, 0, new double[] {i % 256, i % 30000 - 15000});
             }
             w.writeTo(file);
         }
         try (SpatialIndex small = SpatialIndex.open(file, true, 1000)) {
-            Field edge = small.field("edge_id");
+            assertEquals(27, small.layout().recordSize());
+            Field edge = small.field("edge_id"), order = small.field("branch_order"), section = small.field("section");
             for (int q = 0; q < 500; q++) {
                 Query query = randomQuery(rnd, Accuracy.BEST_EFFORT, 0, 500);
                 Set<Long> expected = new HashSet<>();
@@ -148,7 +151,12 @@ class SpatialIndexPropertyTest {
                     }
                 }
                 Set<Long> actual = new HashSet<>();
-                small.query(query, r -> actual.add(small.getLong(r, edge)));
+                small.query(query, r -> {
+                    long e = small.getLong(r, edge);
+                    actual.add(e);
+                    assertEquals(e % 256, small.getLong(r, order));
+                    assertEquals(e % 30000 - 15000, small.getLong(r, section));
+                });
                 assertEquals(expected, actual, query.toString());
             }
         }

@@ -29,6 +29,7 @@ public final class EdgesFile implements AutoCloseable {
         if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
             throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Edges file is not a readable regular file: " + path);
         }
+        JhdfLogging.quiet();
         HdfFile hdf;
         try {
             hdf = new HdfFile(path);

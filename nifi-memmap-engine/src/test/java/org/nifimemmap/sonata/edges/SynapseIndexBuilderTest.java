@@ -108,6 +108,30 @@ class SynapseIndexBuilderTest {
     }
 
     @Test
+    void allPopulationsOfAFileWithFloat64Positions() {
+        Path edges = FIXTURES.resolve("sonata/snap/edges.h5");
+        List<SynapseIndexResult> results = SynapseIndexBuilder.build(new SynapseIndexRequest(edges, null, List.of(),
+                List.of("afferent_section_id"), out, MAP, ConflictStrategy.FAIL));
+        assertEquals(List.of("default", "default2"), results.stream().map(SynapseIndexResult::population).toList());
+        for (SynapseIndexResult r : results) {
+            assertEquals(4, r.elements());
+            assertEquals(1110.0, r.bounds().minX());
+            assertEquals(1113.0, r.bounds().maxX());
+            try (SpatialIndex index = SpatialIndex.open(r.indexFile(), true)) {
+                assertEquals(FieldType.I64, index.field("afferent_section_id").type());
+                Field edge = index.field("edge_id"), pre = index.field("pre_gid");
+                List<String> hits = new ArrayList<>();
+                index.query(Query.box(1111, -1e9, -1e9, 1112, 1e9, 1e9, Accuracy.BEST_EFFORT),
+                        rec -> hits.add(index.getLong(rec, edge) + ":" + index.getLong(rec, pre)));
+                assertEquals(List.of("1:0", "2:0"), hits.stream().sorted().toList());
+            }
+        }
+        MemmapException e = assertThrows(MemmapException.class, () -> SynapseIndexBuilder.build(new SynapseIndexRequest(edges, null,
+                List.of("default2"), List.of("other1"), out.resolve("default2"), MAP, ConflictStrategy.FAIL)));
+        assertTrue(e.getMessage().contains("other1 is not an integer or float dataset"), e.getMessage());
+    }
+
+    @Test
     void generatedInt64AndUint64FilesMatchNumpy() throws Exception {
         for (String dtype : new String[] {"int64", "uint64", "int32"}) {
             Path edges = out.resolve(dtype + ".h5");
@@ -167,6 +191,13 @@ class SynapseIndexBuilderTest {
         e = assertThrows(MemmapException.class, () -> SynapseIndexBuilder.build(SynapseIndexRequest.ofEdgesFile(
                 FIXTURES.resolve("sonata/syn-2k/edges.h5"), out, 10_000)));
         assertTrue(e.getMessage().contains("1,931 elements needs at least"), e.getMessage());
+    }
+
+    @Test
+    void jhdfInfoLoggingIsTurnedDown() {
+        EdgesFile.open(FIXTURES.resolve("sonata/syn-2k/edges.h5")).close();
+        ch.qos.logback.classic.Logger jhdf = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.jhdf");
+        assertEquals(ch.qos.logback.classic.Level.WARN, jhdf.getLevel());
     }
 
     @Test
