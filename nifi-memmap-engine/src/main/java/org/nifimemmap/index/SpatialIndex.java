@@ -163,6 +163,16 @@ public final class SpatialIndex implements AutoCloseable {
 
     /** Calls {@code visitor} with the record number of every element meeting the query; returns how many did. */
     public long query(Query query, LongConsumer visitor) {
+        try {
+            return walkTree(query, visitor);
+        } catch (InternalError e) {
+            // The JVM turns a fault in a mapped page (the file truncated after it was opened) into an InternalError.
+            throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Index " + file + " could not be read (truncated or"
+                    + " rewritten after it was opened?): " + e.getMessage(), e);
+        }
+    }
+
+    private long walkTree(Query query, LongConsumer visitor) {
         if (count == 0) {
             return 0;
         }
