@@ -87,8 +87,9 @@ public final class EegConverter {
             } catch (IOException e) {
                 throw AtomicOutput.writeFailure(out.target(), e);
             }
-            out.commit();
-            return shape.result(out.target(), inputBytes, written.bytes(), false, out.replacedExisting(), written.fingerprint());
+            boolean placed = out.commit();
+            return shape.result(out.target(), inputBytes, placed ? written.bytes() : 0, !placed, out.replacedExisting(),
+                    placed ? written.fingerprint() : null);
         }
     }
 

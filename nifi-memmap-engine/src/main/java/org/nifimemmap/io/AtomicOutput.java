@@ -139,25 +139,32 @@ public final class AtomicOutput implements AutoCloseable {
         return replacedExisting;
     }
 
-    /** Forces everything written to disk, then renames the temporary onto the target. */
-    public void commit() {
+    /**
+     * Forces everything written to disk, then renames the temporary onto the target.
+     *
+     * @return true when this output is now in place; false when, with IGNORE, another writer put its output
+     *         there first and it was kept (ours is discarded by {@link #close()})
+     */
+    public boolean commit() {
         if (committed) {
             throw new IllegalStateException("Output already committed: " + target);
         }
         try {
             forceTree(temporary);
             Object lock = COMMIT_LOCKS.computeIfAbsent(target, p -> new Object());
+            boolean placed;
             synchronized (lock) {
-                moveIntoPlace();
+                placed = moveIntoPlace();
             }
             forceDirectory(target.getParent());
             committed = true;
+            return placed;
         } catch (IOException e) {
             throw new MemmapException(ErrorKind.OUTPUT_UNWRITABLE, "Cannot move output into place at " + target + ": " + e, e);
         }
     }
 
-    private void moveIntoPlace() throws IOException {
+    private boolean moveIntoPlace() throws IOException {
         boolean exists = Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         if (exists && strategy == ConflictStrategy.FAIL) {
             throw new MemmapException(ErrorKind.OUTPUT_EXISTS,
@@ -165,17 +172,17 @@ public final class AtomicOutput implements AutoCloseable {
         }
         if (exists && strategy == ConflictStrategy.IGNORE) {
             // Another writer won the race; ours is discarded by close().
-            return;
+            return false;
         }
         if (!exists) {
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-            return;
+            return true;
         }
         replacedExisting = true;
         if (!Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(temporary)) {
             // rename(2) replaces a file atomically.
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return;
+            return true;
         }
         // A non-empty directory cannot be replaced in one rename: move the old one aside first.
         Path aside = target.resolveSibling("." + target.getFileName() + ".old-" + UUID.randomUUID());
@@ -187,6 +194,7 @@ public final class AtomicOutput implements AutoCloseable {
             throw e;
         }
         deleteTree(aside);
+        return true;
     }
 
     @Override

@@ -86,8 +86,9 @@ public final class SynapseIndexBuilder {
                 summary = writer.writeTo(dir.resolve(INDEX_FILE));
             }
             writeManifest(dir, summary, pop);
-            out.commit();
-            return new SynapseIndexResult(population, target, summary.elements(), summary.bounds(), false);
+            return out.commit()
+                    ? new SynapseIndexResult(population, target, summary.elements(), summary.bounds(), false)
+                    : new SynapseIndexResult(population, target, -1, null, true);
         } catch (IOException e) {
             throw AtomicOutput.writeFailure(target, e);
         }
