@@ -24,6 +24,7 @@ import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.components.AllowableValue;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.RequiredPermission;
+import org.apache.nifi.components.Validator;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.AbstractProcessor;
@@ -130,7 +131,7 @@ public class BuildSynapseIndex extends AbstractProcessor {
                     + " chemical edge population of the circuit config.")
             .required(false)
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
-            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .addValidator(Validator.VALID)
             .build();
     static final PropertyDescriptor EXTRA_ATTRIBUTES = new PropertyDescriptor.Builder()
             .name("Extra Attributes")
@@ -138,7 +139,7 @@ public class BuildSynapseIndex extends AbstractProcessor {
                     + " and post_gid, comma-separated (e.g. afferent_section_id,syn_type_id). They keep their HDF5 type.")
             .required(false)
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
-            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .addValidator(Validator.VALID)
             .build();
     static final PropertyDescriptor MEMORY_MAP_SIZE = new PropertyDescriptor.Builder()
             .name("Memory Map Size")

@@ -33,6 +33,7 @@ import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.RequiredPermission;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.components.Validator;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.AbstractProcessor;
@@ -167,7 +168,7 @@ public class QuerySpatialIndex extends AbstractProcessor {
                     + " (synapses: x,y,z,edge_id,pre_gid,post_gid and any extra attributes).")
             .required(false)
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
-            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .addValidator(Validator.VALID)
             .dependsOn(RESULT, ELEMENTS)
             .build();
     static final PropertyDescriptor RESULT_FORMAT = new PropertyDescriptor.Builder()
@@ -184,7 +185,7 @@ public class QuerySpatialIndex extends AbstractProcessor {
                     + " temporary sibling and renamed into place. Empty: every result goes into the FlowFile content.")
             .required(false)
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
-            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .addValidator(Validator.VALID)
             .dependsOn(RESULT, ELEMENTS, COUNT_BY_POST_GID)
             .build();
     static final PropertyDescriptor CONTENT_ELEMENT_LIMIT = new PropertyDescriptor.Builder()
@@ -201,7 +202,7 @@ public class QuerySpatialIndex extends AbstractProcessor {
             .description("Name of a results file inside the Results Directory. Empty: the FlowFile's uuid plus .csv or .jsonl.")
             .required(false)
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
-            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .addValidator(Validator.VALID)
             .dependsOn(RESULTS_DIRECTORY)
             .build();
     static final PropertyDescriptor VERIFY_CHECKSUM = new PropertyDescriptor.Builder()

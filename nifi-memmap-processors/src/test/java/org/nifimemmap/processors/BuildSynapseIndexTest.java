@@ -215,6 +215,7 @@ class BuildSynapseIndexTest {
 
     @Test
     void everyPopulationOfAnEdgesFileByDefault() {
+        runner.setProperty(BuildSynapseIndex.POPULATION, " , "); // blank, as an empty parameter gives: every population
         enqueue(SonataFixtures.SNAP_EDGES);
         runner.run();
         runner.assertAllFlowFilesTransferred(BuildSynapseIndex.REL_SUCCESS, 2);
@@ -391,7 +392,7 @@ class BuildSynapseIndexTest {
     @ParameterizedTest(name = "{0} = ''{1}'' is invalid")
     @CsvSource(delimiter = '|', value = {
             "Memory Map Size|lots", "Memory Map Size|-1 MB", "Source|nodes-file", "Conflict Resolution|overwrite",
-            "Edges File|' '", "Output Directory|' '", "Population|' '"})
+            "Edges File|' '", "Output Directory|' '"})
     void validatorsRejectBadValues(String property, String value) {
         runner.setProperty(property, value);
         runner.assertNotValid();

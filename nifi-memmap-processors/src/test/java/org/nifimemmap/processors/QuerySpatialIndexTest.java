@@ -426,7 +426,7 @@ class QuerySpatialIndexTest {
     @CsvSource(delimiter = '|', value = {
             "Box Corner|1,2", "Box Corner|1,2,3,4", "Box Corner|a,b,c", "Box Opposite Corner|1,,3", "Box Corner|NaN,0,0",
             "Shape|cube", "Accuracy|exact", "Result|sum", "Result Format|xml", "Verify Data Checksum|maybe",
-            "Conflict Resolution|overwrite", "Index Path|' '", "Fields|' '"})
+            "Conflict Resolution|overwrite", "Index Path|' '"})
     void validatorsRejectBadValues(String property, String value) {
         runner.setProperty(property, value);
         runner.assertNotValid();
