@@ -244,13 +244,14 @@ class BuildSynapseIndexTest {
     }
 
     @Test
-    void generatedInt64AndUint64IdsKeepTheirValues() throws Exception {
+    void generatedInt64AndUint64IdsKeepTheirValuesThroughBothProcessors() throws Exception {
         for (String dtype : List.of("int64", "uint64")) {
             Path edges = dir.resolve(dtype + ".h5");
-            SonataFixtures.generateEdges(edges, 5000, dtype, "float64");
+            JsonNode numpy = SonataFixtures.generateEdges(edges, 5000, dtype, "float64");
             Path target = Files.createDirectory(dir.resolve("idx-" + dtype));
             runner.clearTransferState();
             runner.setProperty(FileProperties.OUTPUT_DIRECTORY, target.toString());
+            runner.setProperty(BuildSynapseIndex.EXTRA_ATTRIBUTES, "afferent_section_id");
             enqueue(edges);
             runner.run();
             runner.assertAllFlowFilesTransferred(BuildSynapseIndex.REL_SUCCESS, 1);
@@ -259,13 +260,34 @@ class BuildSynapseIndexTest {
             f.assertAttributeEquals("index.elements", "5000");
             try (SpatialIndex index = SpatialIndex.open(Path.of(f.getAttribute("index.path")), true)) {
                 assertEquals(dtype.equals("uint64") ? FieldType.U64 : FieldType.U32, index.field("pre_gid").type(), dtype);
-                long smallest = Long.MAX_VALUE;
-                for (long r = 0; r < index.count(); r++) {
-                    smallest = Math.min(smallest, index.getLong(r, index.field("post_gid")));
-                }
-                // make_edges.py shifts uint64 ids by 2^33 so that they need more than 32 bits.
-                assertTrue(dtype.equals("uint64") ? smallest >= 1L << 33 : smallest < 50, dtype + " smallest post_gid " + smallest);
             }
+
+            // numpy's answer for the box [100,300]^3; uint64 ids are shifted by 2^33, so they need 64 bits.
+            TestRunner query = TestRunners.newTestRunner(QuerySpatialIndex.class);
+            query.setProperty(QuerySpatialIndex.BOX_CORNER, "300,300,300");
+            query.setProperty(QuerySpatialIndex.BOX_OPPOSITE_CORNER, "100,100,100");
+            query.enqueue(f);
+            query.enqueue(f);
+            query.setProperty(QuerySpatialIndex.FIELDS, "edge_id,pre_gid,afferent_section_id");
+            query.run(1);
+            query.setProperty(QuerySpatialIndex.RESULT, QuerySpatialIndex.COUNT_BY_POST_GID.getValue());
+            query.run(1);
+            query.assertAllFlowFilesTransferred(QuerySpatialIndex.REL_SUCCESS, 2);
+            List<MockFlowFile> results = query.getFlowFilesForRelationship(QuerySpatialIndex.REL_SUCCESS);
+
+            Map<String, String> rows = new HashMap<>();
+            results.get(0).getContent().lines().skip(1).forEach(l -> rows.put(l.split(",")[0], l.substring(l.indexOf(',') + 1)));
+            Map<String, String> wantRows = new HashMap<>();
+            for (int i = 0; i < numpy.get("rows").size(); i++) {
+                wantRows.put(numpy.get("rows").get(i).asText(), numpy.get("pre").get(i).asText() + "," + numpy.get("sections").get(i).asText());
+            }
+            assertEquals(wantRows, rows, dtype);
+
+            Map<String, String> byPost = new HashMap<>();
+            results.get(1).getContent().lines().skip(1).forEach(l -> byPost.put(l.split(",")[0], l.split(",")[1]));
+            Map<String, String> wantByPost = new HashMap<>();
+            numpy.get("by_post").fields().forEachRemaining(e -> wantByPost.put(e.getKey(), e.getValue().asText()));
+            assertEquals(wantByPost, byPost, dtype);
         }
     }
 
@@ -410,6 +432,27 @@ class BuildSynapseIndexTest {
     void outputDirectoryIsRequired() {
         runner.removeProperty(FileProperties.OUTPUT_DIRECTORY);
         runner.assertNotValid();
+    }
+
+    /** The numpy example of additionalDetails.md, run on an index this processor wrote. */
+    @Test
+    void documentedNumpyExampleReadsTheIndex() throws Exception {
+        enqueue(SonataFixtures.SYN_2K);
+        runner.run();
+        String doc = Files.readString(Path.of("src/main/resources/docs/org.nifimemmap.processors.BuildSynapseIndex/additionalDetails.md"));
+        int start = doc.indexOf("```python\n") + "```python\n".length();
+        String example = doc.substring(start, doc.indexOf("```", start))
+                .replace("/data/indexes/neocortex_neurons__chemical_synapse", successes().getFirst().getAttribute("index.directory"));
+        Path script = Files.writeString(dir.resolve("example.py"), example + """
+                g, c = np.unique(syn["post_gid"], return_counts=True)
+                counts = dict(zip(g.tolist(), c.tolist()))
+                print(len(syn), len(g), counts[4], counts[8], counts[10])
+                """);
+        Process p = new ProcessBuilder("/usr/bin/python3", script.toString()).start();
+        String stdout = new String(p.getInputStream().readAllBytes()).trim();
+        String stderr = new String(p.getErrorStream().readAllBytes());
+        assertEquals(0, p.waitFor(), stderr);
+        assertEquals("1931 47 30 14 21", stdout);
     }
 
     @Test

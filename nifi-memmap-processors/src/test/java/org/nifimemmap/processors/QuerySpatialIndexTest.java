@@ -300,6 +300,14 @@ class QuerySpatialIndexTest {
         onlyFailure("output-exists");
 
         runner.clearTransferState();
+        runner.setProperty(FileProperties.CONFLICT_RESOLUTION, "ignore");
+        runner.setProperty(QuerySpatialIndex.FIELDS, "post_gid");
+        runner.enqueue("content", Map.of("index.path", syn2k.toString(), "name", "all-synapses"));
+        runner.run();
+        onlySuccess().assertAttributeEquals("query.result.path", file.toString());
+        assertTrue(Files.readAllLines(file).getFirst().startsWith("{\"edge_id\":"), "kept");
+
+        runner.clearTransferState();
         runner.setProperty(FileProperties.CONFLICT_RESOLUTION, "replace");
         runner.setProperty(QuerySpatialIndex.FIELDS, "edge_id,post_gid");
         runner.enqueue("content", Map.of("index.path", syn2k.toString(), "name", "all-synapses"));
