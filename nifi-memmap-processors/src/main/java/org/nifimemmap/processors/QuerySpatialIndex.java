@@ -46,8 +46,6 @@ import org.nifimemmap.index.MatchWriter;
 import org.nifimemmap.index.Query;
 import org.nifimemmap.index.SpatialIndex;
 import org.nifimemmap.io.AtomicOutput;
-import org.nifimemmap.io.ErrorKind;
-import org.nifimemmap.io.MemmapException;
 import org.nifimemmap.sonata.edges.SynapseIndexBuilder;
 
 @Tags({"spatial index", "query", "box", "sphere", "synapse", "segment", "sonata", "r-tree", "memory-mapped", "neuroscience"})
