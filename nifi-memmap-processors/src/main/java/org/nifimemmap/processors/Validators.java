@@ -21,6 +21,16 @@ final class Validators {
         }
     };
 
+    /** A point "x,y,z" of three finite numbers. */
+    static final Validator POINT = (subject, input, context) -> {
+        if (isExpression(subject, input, context)) {
+            return valid(subject, input, "evaluated per FlowFile");
+        }
+        String problem = PropertyValues.pointProblem(input);
+        return new ValidationResult.Builder().subject(subject).input(input).valid(problem == null)
+                .explanation(problem == null ? "a point x,y,z" : problem).build();
+    };
+
     private Validators() {
     }
 
