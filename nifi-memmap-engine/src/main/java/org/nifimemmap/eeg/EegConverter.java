@@ -253,6 +253,7 @@ public final class EegConverter {
         private final LongAdder written;
         private final BlockingQueue<Slot> free = new ArrayBlockingQueue<>(buffersInFlight);
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final List<Slot> idle = new java.util.ArrayList<>();
         private BackgroundFlusher flusher;
         private int slots;
 
@@ -286,6 +287,8 @@ public final class EegConverter {
                 interrupted = true;
             } catch (IOException e) {
                 failure.compareAndSet(null, e);
+            } finally {
+                closeSlots();
             }
             Throwable t = failure.get();
             if (t instanceof IOException e) {
@@ -367,18 +370,21 @@ public final class EegConverter {
             return slot != null ? slot : free.take();
         }
 
+        /** Waits for every slot to come back from its task; the slots stay in {@code idle} for closing. */
         private boolean awaitSlots() {
             boolean interrupted = false;
-            int returned = 0;
-            while (returned < slots) {
+            while (idle.size() < slots) {
                 try {
-                    free.take();
-                    returned++;
+                    idle.add(free.take());
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
             }
             return interrupted;
+        }
+
+        private void closeSlots() {
+            idle.forEach(slot -> slot.pipeline.close());
         }
 
         private void encode(Slot slot, MappedByteBuffer window, int offset, int frames, long chunk) {
