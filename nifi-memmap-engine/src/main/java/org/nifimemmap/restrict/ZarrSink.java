@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.nifimemmap.io.MemmapException;
-import org.nifimemmap.zarr.ChunkPipeline;
 import org.nifimemmap.zarr.Json;
 import org.nifimemmap.zarr.ZarrArrayMetadata;
 import org.nifimemmap.zarr.ZarrDtype;
@@ -41,9 +40,10 @@ final class ZarrSink implements SegmentSink {
     private final int rowBytes;
     private final Executor executor;
     private final BufferPool buffers;
-    private final ConcurrentLinkedQueue<Encoder> fullSizeEncoders = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Encoder> encoders = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicLong written = new AtomicLong();
+    private final BackgroundSync sync = new BackgroundSync();
 
     private Path arrayDir;
     private ZarrArrayMetadata metadata;
@@ -51,8 +51,8 @@ final class ZarrSink implements SegmentSink {
     private int filled;
     private long chunkRow;
 
-    /** A pipeline and the space to gather one column chunk; used by one task at a time. */
-    private record Encoder(ChunkPipeline pipeline, byte[] gather) {
+    /** Codecs and the space to gather one column chunk; used by one task at a time. */
+    private record Encoder(ChunkEncoder codecs, byte[] gather) {
     }
 
     ZarrSink(Path group, int channels, ZarrDtype dtype, int chunkRows, int chunkCols, JsonNode compressor,
@@ -148,21 +148,22 @@ final class ZarrSink implements SegmentSink {
     }
 
     private void encode(byte[] rows, ZarrArrayMetadata md, Path dir, long k) throws IOException {
-        boolean fullSize = md.chunks()[0] == chunkRows;
-        Encoder enc = fullSize ? fullSizeEncoders.poll() : null;
+        Encoder enc = encoders.poll();
         if (enc == null) {
-            enc = new Encoder(md.newPipeline(), chunkCols == channels ? null : new byte[md.chunkBytes()]);
+            int maxChunkBytes = chunkRows * chunkCols * dtype.size();
+            enc = new Encoder(new ChunkEncoder(compressor, filters, dtype.size(), maxChunkBytes),
+                    chunkCols == channels ? null : new byte[maxChunkBytes]);
         }
         try {
             int colChunks = (channels + chunkCols - 1) / chunkCols;
             int chunkRowsHere = md.chunks()[0];
             int item = dtype.size();
+            int chunkRowBytes = chunkCols * item;
             for (int j = 0; j < colChunks; j++) {
                 byte[] raw = rows;
                 if (enc.gather != null) {
                     int col0 = j * chunkCols;
                     int width = Math.min(chunkCols, channels - col0) * item;
-                    int chunkRowBytes = chunkCols * item;
                     for (int r = 0; r < chunkRowsHere; r++) {
                         System.arraycopy(rows, r * rowBytes + col0 * item, enc.gather, r * chunkRowBytes, width);
                         for (int p = width; p < chunkRowBytes; p += fill.length) {
@@ -171,13 +172,18 @@ final class ZarrSink implements SegmentSink {
                     }
                     raw = enc.gather;
                 }
-                ChunkPipeline.Encoded e = enc.pipeline.encode(raw);
-                written.addAndGet(ZarrWriter.writeChunk(dir, md, new long[] {k, j}, e.array(), e.length()));
+                ChunkEncoder.Encoded e = enc.codecs.encode(raw, chunkRowsHere * chunkRowBytes);
+                long[] index = {k, j};
+                written.addAndGet(ZarrWriter.writeChunk(dir, md, index, e.array(), e.length()));
+                sync.file(dir.resolve(md.chunkKey(index)));
             }
+            if (k == 0) {
+                sync.file(dir.resolve(".zarray"));
+                sync.file(dir.resolve(".zattrs"));
+            }
+            sync.directory(dir);
         } finally {
-            if (fullSize) {
-                fullSizeEncoders.offer(enc);
-            }
+            encoders.offer(enc);
         }
     }
 
@@ -201,6 +207,7 @@ final class ZarrSink implements SegmentSink {
     public void finish() throws IOException {
         awaitWorkers();
         rethrow();
+        sync.await();
     }
 
     private void awaitWorkers() throws InterruptedIOException {
@@ -229,5 +236,6 @@ final class ZarrSink implements SegmentSink {
         } catch (InterruptedIOException e) {
             // Interrupted while giving up: the temporary output is removed by the caller anyway.
         }
+        sync.close();
     }
 }
