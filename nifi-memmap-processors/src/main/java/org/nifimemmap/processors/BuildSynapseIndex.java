@@ -192,6 +192,7 @@ public class BuildSynapseIndex extends AbstractProcessor {
             Failures.route(session, flowFile, REL_FAILURE, getLogger(), "BuildSynapseIndex", e);
             return;
         }
+        CreatedOutputs outputs = CreatedOutputs.ifAbsentNow(populations.stream().map(request.outputDir()::resolve).toList());
         // One population at a time, so that one bad population fails alone and the others are still indexed.
         List<Outcome> outcomes = new ArrayList<>();
         for (String population : populations) {
@@ -200,6 +201,7 @@ public class BuildSynapseIndex extends AbstractProcessor {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         if (outcomes.size() == 1) {
             route(session, flowFile, outcomes.getFirst(), request, millis);
+            outputs.commit(session, getLogger());
             return;
         }
         String fragmentId = UUID.randomUUID().toString();
@@ -209,6 +211,7 @@ public class BuildSynapseIndex extends AbstractProcessor {
             route(session, child, outcomes.get(i), request, millis);
         }
         session.remove(flowFile);
+        outputs.commit(session, getLogger());
     }
 
     private static SynapseIndexRequest request(ProcessContext context, FlowFile flowFile) {

@@ -145,7 +145,7 @@ public class ConvertEegToZarr extends AbstractProcessor {
         CreatedOutputs outputs;
         try {
             EegConversionRequest request = request(context, flowFile);
-            outputs = CreatedOutputs.before(request.output());
+            outputs = CreatedOutputs.ifAbsentNow(request.output());
             EegConversionResult result = converter.convert(request);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             flowFile = session.putAllAttributes(flowFile, attributes(result));

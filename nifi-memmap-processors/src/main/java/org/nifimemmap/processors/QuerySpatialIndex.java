@@ -68,6 +68,7 @@ import org.nifimemmap.sonata.edges.SynapseIndexBuilder;
         @WritesAttribute(attribute = "query.result", description = "elements, count or count_by_post_gid."),
         @WritesAttribute(attribute = "query.result.location", description = "content (the FlowFile content holds the result), file (query.result.path does) or none (Result 'count')."),
         @WritesAttribute(attribute = "query.result.path", description = "Path of the results file, when the result went to a file."),
+        @WritesAttribute(attribute = "query.result.outcome", description = "For a results file: created, replaced, or ignored (it existed and Conflict Resolution is ignore)."),
         @WritesAttribute(attribute = "query.index.path", description = "The index file that was queried."),
         @WritesAttribute(attribute = "mime.type", description = "text/csv or application/x-ndjson, when the result is in the content."),
         @WritesAttribute(attribute = "memmap.error.type", description = "On failure: input-not-found, input-unreadable, invalid-input, invalid-config, output-exists, output-unwritable."),
@@ -273,6 +274,7 @@ public class QuerySpatialIndex extends AbstractProcessor {
             return;
         }
         long started = System.nanoTime();
+        CreatedOutputs outputs;
         try {
             Path indexFile = indexFile(FileProperties.path(context, INDEX_PATH, flowFile));
             Query query = query(context, flowFile);
@@ -299,10 +301,13 @@ public class QuerySpatialIndex extends AbstractProcessor {
             session.adjustCounter("Queries run", 1, false);
             session.adjustCounter("Elements matched", Long.parseLong(attributes.get("query.count")), false);
             session.transfer(flowFile, REL_SUCCESS);
+            outputs = CreatedOutputs.of("created".equals(attributes.get("query.result.outcome")) ? List.of(Path.of(resultPath)) : List.of());
         } catch (RuntimeException e) {
             session.adjustCounter("Queries failed", 1, false);
             Failures.route(session, flowFile, REL_FAILURE, getLogger(), "QuerySpatialIndex", e);
+            return;
         }
+        outputs.commit(session, getLogger());
     }
 
     /** A directory stands for the index file BuildSynapseIndex writes inside it. */
@@ -353,7 +358,7 @@ public class QuerySpatialIndex extends AbstractProcessor {
             if (size > limit) {
                 attributes.put("query.count", Long.toString(count));
                 attributes.put("query.result.location", "file");
-                attributes.put("query.result.path", writeFile(context, flowFile, Path.of(directory), json, lines).toString());
+                attributes.put("query.result.path", writeFile(context, flowFile, Path.of(directory), json, lines, attributes).toString());
                 return flowFile;
             }
         }
@@ -372,17 +377,21 @@ public class QuerySpatialIndex extends AbstractProcessor {
         return flowFile;
     }
 
-    private static Path writeFile(ProcessContext context, FlowFile flowFile, Path directory, boolean json, ResultLines lines) {
+    /** Writes the result file; its outcome (created, replaced, ignored) goes to {@code query.result.outcome}. */
+    private static Path writeFile(ProcessContext context, FlowFile flowFile, Path directory, boolean json, ResultLines lines,
+                                  Map<String, String> attributes) {
         String name = PropertyValues.text(context, RESULTS_FILE_NAME, flowFile);
         Path target = directory.resolve(name != null ? name : flowFile.getAttribute("uuid") + (json ? ".jsonl" : ".csv"));
         try (AtomicOutput out = AtomicOutput.begin(target, FileProperties.conflictStrategy(context))) {
             if (out.skipped()) {
+                attributes.put("query.result.outcome", "ignored");
                 return out.target();
             }
             try (Writer w = Files.newBufferedWriter(out.temporary(), StandardCharsets.UTF_8)) {
                 lines.writeTo(w);
             }
-            out.commit();
+            boolean placed = out.commit();
+            attributes.put("query.result.outcome", !placed ? "ignored" : out.replacedExisting() ? "replaced" : "created");
             return out.target();
         } catch (IOException | UncheckedIOException e) {
             throw AtomicOutput.writeFailure(target, e instanceof UncheckedIOException u ? u.getCause() : (IOException) e);

@@ -253,9 +253,9 @@ public class RestrictByIntervals extends AbstractProcessor {
                 getLogger().warn("Intervals for {} were normalised as pynapple does: {}", flowFile, String.join("; ", intervals.notes()));
             }
             RestrictRequest request = request(context, flowFile, intervals);
-            outputs = (request.outputFormat() == OutputFormat.RAW
-                    ? CreatedOutputs.before(request.output(), Path.of(request.output() + ".json"))
-                    : CreatedOutputs.before(request.output()));
+            outputs = request.outputFormat() == OutputFormat.RAW
+                    ? CreatedOutputs.ifAbsentNow(request.output(), Path.of(request.output() + ".json"))
+                    : CreatedOutputs.ifAbsentNow(request.output());
             RestrictResult result = RestrictEngine.restrict(request, pool);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             flowFile = session.putAllAttributes(flowFile, attributes(request, result));

@@ -92,4 +92,34 @@ class SessionRollbackTest {
         assertRolledBackThenRetried(runner, out, Map.of(), "rec-restricted.dat");
         assertTrue(Files.exists(out.resolve("rec-restricted.dat.json")));
     }
+
+    @Test
+    void buildSynapseIndex() throws IOException {
+        Path out = Files.createDirectory(dir.resolve("out"));
+        TestRunner runner = TestRunners.newTestRunner(BuildSynapseIndex.class);
+        runner.setProperty(FileProperties.OUTPUT_DIRECTORY, out.toString());
+        assertRolledBackThenRetried(runner, out, Map.of("absolute.path", SonataFixtures.SYN_2K.getParent().toString(),
+                "filename", SonataFixtures.SYN_2K.getFileName().toString()), SonataFixtures.SYN_2K_POPULATION);
+    }
+
+    @Test
+    void querySpatialIndexResultsFile() throws IOException {
+        Path indexes = Files.createDirectory(dir.resolve("indexes"));
+        TestRunner build = TestRunners.newTestRunner(BuildSynapseIndex.class);
+        build.setProperty(FileProperties.OUTPUT_DIRECTORY, indexes.toString());
+        build.setProperty(BuildSynapseIndex.EDGES_FILE, SonataFixtures.SYN_2K.toString());
+        build.enqueue("");
+        build.run();
+        String index = build.getFlowFilesForRelationship("success").getFirst().getAttribute("index.path");
+
+        Path out = Files.createDirectory(dir.resolve("results"));
+        TestRunner runner = TestRunners.newTestRunner(QuerySpatialIndex.class);
+        runner.setProperty(QuerySpatialIndex.INDEX_PATH, index);
+        runner.setProperty(QuerySpatialIndex.BOX_CORNER, "-1e9,-1e9,-1e9");
+        runner.setProperty(QuerySpatialIndex.BOX_OPPOSITE_CORNER, "1e9,1e9,1e9");
+        runner.setProperty(QuerySpatialIndex.RESULTS_DIRECTORY, out.toString());
+        runner.setProperty(QuerySpatialIndex.CONTENT_ELEMENT_LIMIT, "10");
+        runner.setProperty(QuerySpatialIndex.RESULTS_FILE_NAME, "all.csv");
+        assertRolledBackThenRetried(runner, out, Map.of(), "all.csv");
+    }
 }
