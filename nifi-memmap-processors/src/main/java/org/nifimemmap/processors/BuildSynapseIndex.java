@@ -35,6 +35,7 @@ import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.util.StandardValidators;
 import org.nifimemmap.index.Bounds;
 import org.nifimemmap.index.SpatialIndex;
+import org.nifimemmap.io.AllowedDirectories;
 import org.nifimemmap.io.ConflictStrategy;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
@@ -158,7 +159,8 @@ public class BuildSynapseIndex extends AbstractProcessor {
                     + " Nothing partial was written.").build();
 
     private static final List<PropertyDescriptor> PROPERTIES = List.of(SOURCE, EDGES_FILE, CIRCUIT_CONFIG, POPULATION,
-            EXTRA_ATTRIBUTES, FileProperties.OUTPUT_DIRECTORY, FileProperties.CONFLICT_RESOLUTION, MEMORY_MAP_SIZE);
+            EXTRA_ATTRIBUTES, FileProperties.OUTPUT_DIRECTORY, FileProperties.CONFLICT_RESOLUTION, MEMORY_MAP_SIZE,
+            FileProperties.ALLOWED_DIRECTORIES);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE);
 
     /** What one population's build gave: a result, or the error it failed with. */
@@ -216,11 +218,18 @@ public class BuildSynapseIndex extends AbstractProcessor {
 
     private static SynapseIndexRequest request(ProcessContext context, FlowFile flowFile) {
         boolean fromConfig = SOURCE_CONFIG.getValue().equals(context.getProperty(SOURCE).getValue());
-        Path source = FileProperties.path(context, fromConfig ? CIRCUIT_CONFIG : EDGES_FILE, flowFile);
+        Path source = FileProperties.input(context, fromConfig ? CIRCUIT_CONFIG : EDGES_FILE, flowFile);
+        AllowedDirectories allowed = FileProperties.allowed(context);
+        if (fromConfig && allowed.restricted()) {
+            // The config names further files; a relative path in it could climb anywhere.
+            for (PopulationConfig population : CircuitConfig.load(source).edgePopulations()) {
+                allowed.checkInput(population.file(), "Edges file of population " + population.name() + " in " + source);
+            }
+        }
         return new SynapseIndexRequest(fromConfig ? null : source, fromConfig ? source : null,
                 PropertyValues.names(context, POPULATION, flowFile),
                 PropertyValues.names(context, EXTRA_ATTRIBUTES, flowFile),
-                FileProperties.path(context, FileProperties.OUTPUT_DIRECTORY, flowFile),
+                allowed.checkOutput(FileProperties.path(context, FileProperties.OUTPUT_DIRECTORY, flowFile), "Output Directory"),
                 context.getProperty(MEMORY_MAP_SIZE).asDataSize(DataUnit.B).longValue(),
                 FileProperties.conflictStrategy(context));
     }
@@ -249,6 +258,11 @@ public class BuildSynapseIndex extends AbstractProcessor {
 
     private static Outcome buildOne(SynapseIndexRequest request, String population) {
         Path target = request.outputDir().resolve(population);
+        try {
+            FileProperties.plainName(population, "Population name (used as the index directory's name)");
+        } catch (MemmapException e) {
+            return new Outcome(population, null, false, e);
+        }
         boolean existed = Files.exists(target);
         try {
             SynapseIndexResult result = SynapseIndexBuilder.build(new SynapseIndexRequest(request.edgesFile(), request.circuitConfig(),

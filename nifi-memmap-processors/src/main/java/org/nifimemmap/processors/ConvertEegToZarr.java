@@ -104,7 +104,8 @@ public class ConvertEegToZarr extends AbstractProcessor {
     private static final List<PropertyDescriptor> PROPERTIES = List.of(INPUT_FILE, RecordingProperties.CHANNELS,
             RecordingProperties.SAMPLING_RATE, RecordingProperties.SAMPLE_TYPE, RecordingProperties.BYTE_ORDER,
             RecordingProperties.HEADER_SIZE, FileProperties.OUTPUT_DIRECTORY, OUTPUT_NAME, FileProperties.CONFLICT_RESOLUTION,
-            CHUNK_SIZE, COMPRESSION, RecordingProperties.COMPRESSION_LEVEL, RecordingProperties.THREADS);
+            CHUNK_SIZE, COMPRESSION, RecordingProperties.COMPRESSION_LEVEL, RecordingProperties.THREADS,
+            FileProperties.ALLOWED_DIRECTORIES);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE);
 
     private volatile ExecutorService pool;
@@ -167,8 +168,7 @@ public class ConvertEegToZarr extends AbstractProcessor {
     }
 
     private EegConversionRequest request(ProcessContext context, FlowFile flowFile) {
-        Path input = FileProperties.path(context, INPUT_FILE, flowFile);
-        Path outputDirectory = FileProperties.path(context, FileProperties.OUTPUT_DIRECTORY, flowFile);
+        Path input = FileProperties.input(context, INPUT_FILE, flowFile);
         String outputName = context.getProperty(OUTPUT_NAME).evaluateAttributeExpressions(flowFile).getValue();
         if (outputName == null || outputName.isBlank()) {
             outputName = FileProperties.baseName(input) + ".zarr";
@@ -176,7 +176,7 @@ public class ConvertEegToZarr extends AbstractProcessor {
         Integer chunkSize = context.getProperty(CHUNK_SIZE).asInteger();
         return new EegConversionRequest(
                 input,
-                outputDirectory.resolve(outputName.trim()),
+                FileProperties.output(context, flowFile, outputName, "Output Name"),
                 RecordingProperties.channels(context, flowFile),
                 RecordingProperties.samplingRate(context, flowFile),
                 RecordingProperties.sampleType(context),

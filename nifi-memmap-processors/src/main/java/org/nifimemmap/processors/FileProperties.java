@@ -6,7 +6,9 @@ import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.processor.util.StandardValidators;
+import org.nifimemmap.io.AllowedDirectories;
 import org.nifimemmap.io.ConflictStrategy;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
@@ -37,7 +39,53 @@ final class FileProperties {
             .defaultValue(FAIL.getValue())
             .build();
 
+    static final PropertyDescriptor ALLOWED_DIRECTORIES = new PropertyDescriptor.Builder()
+            .name("Allowed Directories")
+            .description("Comma-separated absolute directories this processor may read from and write to. Every input and"
+                    + " output path, after Expression Language, '..' segments and symbolic links are resolved, must lie inside one"
+                    + " of them, or the FlowFile goes to failure with memmap.error.type = path-not-allowed. Empty: no restriction"
+                    + " beyond the NiFi process's own file permissions. Not evaluated against attributes: it is the operator's limit.")
+            .required(false)
+            .addValidator((subject, input, context) -> {
+                try {
+                    AllowedDirectories.parse(input);
+                    return new ValidationResult.Builder().subject(subject).input(input).valid(true).build();
+                } catch (MemmapException e) {
+                    return new ValidationResult.Builder().subject(subject).input(input).valid(false).explanation(e.getMessage()).build();
+                }
+            })
+            .build();
+
     private FileProperties() {
+    }
+
+    static AllowedDirectories allowed(ProcessContext context) {
+        return AllowedDirectories.parse(context.getProperty(ALLOWED_DIRECTORIES).getValue());
+    }
+
+    /** A path to read, from a property, checked against the Allowed Directories. */
+    static Path input(ProcessContext context, PropertyDescriptor property, FlowFile flowFile) {
+        return allowed(context).checkInput(path(context, property, flowFile), property.getName());
+    }
+
+    /** {@code name} inside the Output Directory, checked against the Allowed Directories. */
+    static Path output(ProcessContext context, FlowFile flowFile, String name, String what) {
+        return outputIn(context, path(context, OUTPUT_DIRECTORY, flowFile), name, what);
+    }
+
+    static Path outputIn(ProcessContext context, Path directory, String name, String what) {
+        return allowed(context).checkOutput(directory.resolve(plainName(name, what)), what);
+    }
+
+    /** An output name is a name, not a path: it cannot climb out of the directory it is written to. */
+    static String plainName(String name, String what) {
+        String trimmed = name.trim();
+        if (trimmed.isEmpty() || trimmed.equals(".") || trimmed.equals("..") || trimmed.contains("/") || trimmed.contains("\\")
+                || trimmed.indexOf('\0') >= 0) {
+            throw new MemmapException(ErrorKind.PATH_NOT_ALLOWED, what + " '" + name + "' is not a plain file name"
+                    + " (no '/', '\\', '.' or '..'); use Output Directory to choose where outputs go");
+        }
+        return trimmed;
     }
 
     /** Evaluates a path property for one FlowFile; an empty result is a configuration error naming the property. */

@@ -220,7 +220,7 @@ public class QuerySpatialIndex extends AbstractProcessor {
 
     private static final List<PropertyDescriptor> PROPERTIES = List.of(INDEX_PATH, SHAPE, BOX_CORNER, BOX_OPPOSITE_CORNER,
             SPHERE_CENTER, SPHERE_RADIUS, ACCURACY, RESULT, FIELDS, RESULT_FORMAT, RESULTS_DIRECTORY, CONTENT_ELEMENT_LIMIT,
-            RESULTS_FILE_NAME, FileProperties.CONFLICT_RESOLUTION, VERIFY_CHECKSUM);
+            RESULTS_FILE_NAME, FileProperties.CONFLICT_RESOLUTION, VERIFY_CHECKSUM, FileProperties.ALLOWED_DIRECTORIES);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE);
     /** Open indexes kept per processor; each costs a file descriptor and address space, not heap. */
     private static final int OPEN_INDEXES = 64;
@@ -276,7 +276,7 @@ public class QuerySpatialIndex extends AbstractProcessor {
         long started = System.nanoTime();
         CreatedOutputs outputs;
         try {
-            Path indexFile = indexFile(FileProperties.path(context, INDEX_PATH, flowFile));
+            Path indexFile = FileProperties.allowed(context).checkInput(indexFile(FileProperties.input(context, INDEX_PATH, flowFile)), "Index Path");
             Query query = query(context, flowFile);
             SpatialIndex index = indexes.get(indexFile);
             String result = context.getProperty(RESULT).getValue();
@@ -381,7 +381,8 @@ public class QuerySpatialIndex extends AbstractProcessor {
     private static Path writeFile(ProcessContext context, FlowFile flowFile, Path directory, boolean json, ResultLines lines,
                                   Map<String, String> attributes) {
         String name = PropertyValues.text(context, RESULTS_FILE_NAME, flowFile);
-        Path target = directory.resolve(name != null ? name : flowFile.getAttribute("uuid") + (json ? ".jsonl" : ".csv"));
+        Path target = FileProperties.outputIn(context, directory, name != null ? name : flowFile.getAttribute("uuid") + (json ? ".jsonl" : ".csv"),
+                "Results File Name");
         try (AtomicOutput out = AtomicOutput.begin(target, FileProperties.conflictStrategy(context))) {
             if (out.skipped()) {
                 attributes.put("query.result.outcome", "ignored");

@@ -184,7 +184,7 @@ public class RestrictByIntervals extends AbstractProcessor {
             RecordingProperties.SAMPLING_RATE, RecordingProperties.SAMPLE_TYPE, RecordingProperties.BYTE_ORDER,
             RecordingProperties.HEADER_SIZE, START_TIME, INTERVAL_SOURCE, INTERVALS, INTERVALS_FILE, INTERVAL_FORMAT,
             FileProperties.OUTPUT_DIRECTORY, OUTPUT_NAME, FileProperties.CONFLICT_RESOLUTION, OUTPUT_FORMAT, COMPRESSION,
-            RecordingProperties.COMPRESSION_LEVEL, CHUNK_SIZE, RecordingProperties.THREADS);
+            RecordingProperties.COMPRESSION_LEVEL, CHUNK_SIZE, RecordingProperties.THREADS, FileProperties.ALLOWED_DIRECTORIES);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE);
 
     private volatile ExecutorService pool;
@@ -288,7 +288,7 @@ public class RestrictByIntervals extends AbstractProcessor {
             return intervalsFromText(text, format);
         }
         if (FROM_FILE.getValue().equals(source)) {
-            return intervalsFromFile(FileProperties.path(context, INTERVALS_FILE, flowFile), format);
+            return intervalsFromFile(FileProperties.input(context, INTERVALS_FILE, flowFile), format);
         }
         return intervalsFromContent(session, flowFile, format);
     }
@@ -333,7 +333,7 @@ public class RestrictByIntervals extends AbstractProcessor {
     }
 
     private static RestrictRequest request(ProcessContext context, FlowFile flowFile, IntervalSet intervals) {
-        Path input = FileProperties.path(context, INPUT_RECORDING, flowFile);
+        Path input = FileProperties.input(context, INPUT_RECORDING, flowFile);
         if (!Files.exists(input)) {
             throw new MemmapException(ErrorKind.INPUT_NOT_FOUND, "Recording not found: " + input);
         }
@@ -345,7 +345,7 @@ public class RestrictByIntervals extends AbstractProcessor {
         Double rate = RecordingProperties.samplingRate(context, flowFile);
         RestrictRequest.RawInput raw = kind == InputKind.RAW ? rawLayout(context, flowFile, input, rate) : null;
         OutputFormat format = RAW_OUTPUT.getValue().equals(context.getProperty(OUTPUT_FORMAT).getValue()) ? OutputFormat.RAW : OutputFormat.ZARR;
-        Path output = FileProperties.path(context, FileProperties.OUTPUT_DIRECTORY, flowFile).resolve(outputName(context, flowFile, input, format));
+        Path output = FileProperties.output(context, flowFile, outputName(context, flowFile, input, format), "Output Name");
         Integer chunk = context.getProperty(CHUNK_SIZE).asInteger();
         return new RestrictRequest(input, kind, raw, kind == InputKind.RAW ? null : rate, intervals, output, format,
                 RecordingProperties.compression(context.getProperty(COMPRESSION).getValue()),
