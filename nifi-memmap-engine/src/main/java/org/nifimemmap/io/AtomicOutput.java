@@ -245,6 +245,26 @@ public final class AtomicOutput implements AutoCloseable {
         }
     }
 
+    /**
+     * Maps a fault writing a memory-mapped file (the JVM raises InternalError where the kernel sent SIGBUS) to a
+     * clear error: a mapped page that cannot be backed means the device is full, or failing.
+     */
+    public static MemmapException mappedWriteFailure(Path target, InternalError e) {
+        String reason;
+        try {
+            Path existing = target.toAbsolutePath();
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            long free = existing == null ? -1 : Files.getFileStore(existing).getUsableSpace();
+            reason = free >= 0 && free < (1L << 20) ? "no space left on device (" + free + " bytes free)" : "I/O error on a memory-mapped write";
+        } catch (IOException io) {
+            reason = "no space left on device, or an I/O error";
+        }
+        return new MemmapException(ErrorKind.OUTPUT_UNWRITABLE, "Cannot write output " + target + ": " + reason
+                + " (" + e.getMessage() + ")", e);
+    }
+
     /** Maps an I/O failure while writing an output to a clear error naming the output. */
     public static MemmapException writeFailure(Path target, IOException e) {
         String reason = e.getMessage() != null && e.getMessage().contains("No space left")

@@ -99,7 +99,21 @@ class CrashConsistencyTest {
     }
 
     private void killRepeatedly(String mode, Path input, Path reference, Path output) throws Exception {
-        long full = runToEnd(mode, input, dir.resolve("timing-" + mode + ".zarr"), "fail");
+        killRepeatedly(mode, input, output, output, written -> assertSameTraces(reference, written));
+    }
+
+    /**
+     * Runs the writer once to time it, then kills it at six points spread over that time. {@code target} is what
+     * the writer puts in place (inside {@code output} for the index builder); after each kill it must be absent or
+     * pass {@code assertValid}.
+     */
+    private void killRepeatedly(String mode, Path input, Path output, Path target, java.util.function.Consumer<Path> assertValid)
+            throws Exception {
+        Path timing = Files.createDirectories(dir.resolve("timing-" + mode)).resolve(output.getFileName());
+        if (Files.isDirectory(output)) {
+            Files.createDirectory(timing); // the index builder writes into an existing directory
+        }
+        long full = runToEnd(mode, input, timing, "fail");
         int killedMidWrite = 0;
         List<String> outcomes = new ArrayList<>();
         for (int k = 1; k <= 6; k++) {
@@ -110,18 +124,18 @@ class CrashConsistencyTest {
             } else {
                 p.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no finally block runs
                 assertTrue(p.waitFor(1, TimeUnit.MINUTES));
-                boolean tempLeft = !temporaries(output).isEmpty();
+                boolean tempLeft = Files.exists(target.getParent()) && !temporaries(target).isEmpty();
                 killedMidWrite += tempLeft ? 1 : 0;
                 outcomes.add("killed at " + delay + " ms" + (tempLeft ? " mid-write" : ""));
             }
-            if (Files.exists(output)) {
-                assertSameTraces(reference, output); // complete and valid, never half
+            if (Files.exists(target)) {
+                assertValid.accept(target); // complete and valid, never half
             }
         }
         assertTrue(killedMidWrite > 0, "no kill landed while the output was being written: " + outcomes);
         runToEnd(mode, input, output, "replace");
-        assertSameTraces(reference, output);
-        assertEquals(List.of(), temporaries(output), "the rerun removed the killed writers' temporaries");
+        assertValid.accept(target);
+        assertEquals(List.of(), temporaries(target), "the rerun removed the killed writers' temporaries");
     }
 
     @Test
@@ -143,5 +157,23 @@ class CrashConsistencyTest {
         runToEnd("restrict", reference, restrictedReference, "fail");
         assertSameTraces(reference, restrictedReference);
         killRepeatedly("restrict", reference, restrictedReference, dir.resolve("restricted.zarr"));
+    }
+
+    @Test
+    void synapseIndexBuildKilledWithSigkill() throws Exception {
+        int synapses = 3_000_000;
+        Path edges = dir.resolve("edges.h5");
+        Process generator = new ProcessBuilder("/usr/bin/python3", Path.of("..", "bench", "make_synapse_edges.py").toString(),
+                edges.toString(), Integer.toString(synapses)).redirectErrorStream(true).start();
+        String log = new String(generator.getInputStream().readAllBytes());
+        org.junit.jupiter.api.Assumptions.assumeTrue(generator.waitFor() == 0 || !log.contains("No module named"),
+                "needs /usr/bin/python3 with h5py and numpy: " + log);
+        assertEquals(0, generator.exitValue(), log);
+        Path output = Files.createDirectory(dir.resolve("indexes"));
+        killRepeatedly("index", edges, output, output.resolve("bench"), written -> {
+            try (org.nifimemmap.index.SpatialIndex index = org.nifimemmap.index.SpatialIndex.open(written.resolve("index.nmsidx"), true)) {
+                assertEquals(synapses, index.count());
+            }
+        });
     }
 }

@@ -2,6 +2,7 @@ package org.nifimemmap.faults;
 
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.nifimemmap.eeg.EegConversionRequest;
@@ -12,6 +13,8 @@ import org.nifimemmap.intervals.IntervalFormat;
 import org.nifimemmap.io.ConflictStrategy;
 import org.nifimemmap.restrict.RestrictEngine;
 import org.nifimemmap.restrict.RestrictRequest;
+import org.nifimemmap.sonata.edges.SynapseIndexBuilder;
+import org.nifimemmap.sonata.edges.SynapseIndexRequest;
 import org.nifimemmap.zarr.Compression;
 
 /** A child JVM that writes one output and exits; the crash tests kill it with SIGKILL part-way. */
@@ -30,6 +33,8 @@ public final class WriterProcess {
                 case "restrict" -> RestrictEngine.restrict(new RestrictRequest(Path.of(args[1]), RestrictRequest.InputKind.ZARR_RECORDING,
                         null, null, IntervalParser.parse("0-100000", IntervalFormat.TEXT), Path.of(args[2]),
                         RestrictRequest.OutputFormat.ZARR, Compression.GZIP, 1, 0, conflict), pool);
+                case "index" -> SynapseIndexBuilder.build(new SynapseIndexRequest(Path.of(args[1]), null, List.of(), List.of(),
+                        Path.of(args[2]), 1L << 30, conflict));
                 default -> throw new IllegalArgumentException(args[0]);
             }
         } finally {

@@ -20,9 +20,20 @@ final class SmallFileSystem implements AutoCloseable {
         return new SmallFileSystem(mountPoint);
     }
 
+    /**
+     * Unmounts; a mapping of a deleted file keeps the file system busy until the garbage collector releases it,
+     * so collect and retry before falling back to a lazy unmount.
+     */
     @Override
     public void close() throws IOException, InterruptedException {
-        run("umount", mountPoint.toString());
+        for (int attempt = 0; attempt < 10; attempt++) {
+            if (run("umount", mountPoint.toString()) == 0) {
+                return;
+            }
+            System.gc();
+            Thread.sleep(100);
+        }
+        run("umount", "-l", mountPoint.toString());
     }
 
     private static int run(String... command) throws IOException, InterruptedException {

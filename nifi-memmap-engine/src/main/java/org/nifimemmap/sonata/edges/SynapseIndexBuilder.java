@@ -91,6 +91,8 @@ public final class SynapseIndexBuilder {
                     : new SynapseIndexResult(population, target, -1, null, true);
         } catch (IOException e) {
             throw AtomicOutput.writeFailure(target, e);
+        } catch (InternalError e) {
+            throw AtomicOutput.mappedWriteFailure(target, e);
         }
     }
 
