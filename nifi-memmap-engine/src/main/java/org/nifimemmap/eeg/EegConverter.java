@@ -88,6 +88,10 @@ public final class EegConverter {
     public EegConversionResult convert(EegConversionRequest request) {
         Path input = request.input().toAbsolutePath().normalize();
         long inputBytes = checkInput(input);
+        if (input.startsWith(request.output().toAbsolutePath().normalize())) {
+            // REPLACE would delete the recording being converted.
+            throw new MemmapException(ErrorKind.INVALID_CONFIG, "Output " + request.output() + " would overwrite the recording " + input);
+        }
         RecordingShape shape = RecordingShape.of(request, input, inputBytes);
         int level = request.compression().resolveLevel(request.compressionLevel());
         try (AtomicOutput out = AtomicOutput.begin(request.output(), request.conflict())) {

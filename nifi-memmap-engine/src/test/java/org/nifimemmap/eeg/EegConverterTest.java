@@ -293,6 +293,15 @@ class EegConverterTest {
     }
 
     @Test
+    void outputOverTheInputIsRefusedEvenWithReplace() throws IOException {
+        Path raw = Recordings.write(dir.resolve("rec.dat"), SampleType.INT16, ByteOrder.LITTLE_ENDIAN, 0, 100, 2);
+        byte[] before = Files.readAllBytes(raw);
+        MemmapException e = assertThrows(MemmapException.class, () -> converter.convert(withConflict(raw, raw, ConflictStrategy.REPLACE)));
+        assertEquals(ErrorKind.INVALID_CONFIG, e.kind());
+        assertArrayEquals(before, Files.readAllBytes(raw));
+    }
+
+    @Test
     void outputDirectoryMissing() throws IOException {
         Path raw = Recordings.write(dir.resolve("rec.dat"), SampleType.INT16, ByteOrder.LITTLE_ENDIAN, 0, 100, 2);
         MemmapException e = failure(Recordings.request(raw, dir.resolve("no/such/dir/o.zarr"), 2, SampleType.INT16, ByteOrder.LITTLE_ENDIAN, 0, 0, Compression.ZSTD));
