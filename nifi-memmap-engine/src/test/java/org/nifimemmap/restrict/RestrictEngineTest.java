@@ -316,6 +316,18 @@ class RestrictEngineTest {
     }
 
     @Test
+    void aShutDownPoolFailsFastWithoutHangingOrLeavingTemporaries() throws Exception {
+        Path src = zarrRecording("shut.zarr", 1000, 8);
+        ExecutorService stopped = Executors.newFixedThreadPool(1);
+        stopped.shutdown();
+        assertThrows(java.util.concurrent.RejectedExecutionException.class,
+                () -> RestrictEngine.restrict(zarrRequest(src, "1-3", dir.resolve("shut-out.zarr")), stopped));
+        try (Stream<Path> siblings = Files.list(dir)) {
+            assertEquals(List.of(), siblings.filter(p -> p.getFileName().toString().startsWith(".")).toList(), "no temporaries left");
+        }
+    }
+
+    @Test
     void truncatedRawRecordingIsRejectedBeforeMapping() throws IOException {
         Path raw = dir.resolve("odd.dat");
         Files.write(raw, new byte[1001]);
