@@ -24,6 +24,7 @@ import java.util.zip.CRC32C;
 import org.nifimemmap.io.AtomicOutput;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
+import org.nifimemmap.zarr.BackgroundFlusher;
 import org.nifimemmap.zarr.ChunkPipeline;
 import org.nifimemmap.zarr.Json;
 import org.nifimemmap.zarr.ZarrArrayMetadata;
@@ -41,7 +42,9 @@ import org.nifimemmap.zarr.ZarrWriter;
  * copied from the mapping into one of at most {@code buffersInFlight} reusable buffer slots, byte-swapped
  * if needed, padded, encoded and written as its own chunk file by a task on the pool; the thread calling
  * {@link #convert} only maps windows and hands out slots, so heap use depends on the chunk size and the
- * slot count, never on the input size. Instances are thread-safe; conversions may share the pool.
+ * slot count, never on the input size. A {@link BackgroundFlusher} thread per conversion forces chunk files
+ * to disk as they are written, so the atomic commit's fsync finds little left to do. Instances are
+ * thread-safe; conversions may share the pool.
  */
 public final class EegConverter {
     /** Beyond this a channel count is a mistake (a wrong header or type), not a recording. */
@@ -87,8 +90,9 @@ public final class EegConverter {
             } catch (IOException e) {
                 throw AtomicOutput.writeFailure(out.target(), e);
             }
-            out.commit();
-            return shape.result(out.target(), inputBytes, written.bytes(), false, out.replacedExisting(), written.fingerprint());
+            boolean placed = out.commit();
+            return shape.result(out.target(), inputBytes, placed ? written.bytes() : 0, !placed, out.replacedExisting(),
+                    placed ? written.fingerprint() : null);
         }
     }
 
@@ -250,6 +254,8 @@ public final class EegConverter {
         private final LongAdder written;
         private final BlockingQueue<Slot> free = new ArrayBlockingQueue<>(buffersInFlight);
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final List<Slot> idle = new java.util.ArrayList<>();
+        private BackgroundFlusher flusher;
         private int slots;
 
         ChunkWriter(FileChannel channel, Path input, long inputBytes, EegConversionRequest request, RecordingShape shape,
@@ -267,11 +273,23 @@ public final class EegConverter {
 
         void run() throws IOException {
             boolean interrupted = false;
-            try {
-                interrupted = submitAll();
+            try (BackgroundFlusher f = new BackgroundFlusher("eeg-zarr-flush " + input.getFileName(), 2 * buffersInFlight)) {
+                flusher = f;
+                try {
+                    interrupted = submitAll();
+                } finally {
+                    // Every task must be done before the temporary directory may be committed or deleted.
+                    interrupted |= awaitSlots();
+                }
+                if (failure.get() == null && !interrupted) {
+                    f.finish();
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (IOException e) {
+                failure.compareAndSet(null, e);
             } finally {
-                // Every task must be done before the temporary directory may be committed or deleted.
-                interrupted |= awaitSlots();
+                closeSlots();
             }
             Throwable t = failure.get();
             if (t instanceof IOException e) {
@@ -353,18 +371,21 @@ public final class EegConverter {
             return slot != null ? slot : free.take();
         }
 
+        /** Waits for every slot to come back from its task; the slots stay in {@code idle} for closing. */
         private boolean awaitSlots() {
             boolean interrupted = false;
-            int returned = 0;
-            while (returned < slots) {
+            while (idle.size() < slots) {
                 try {
-                    free.take();
-                    returned++;
+                    idle.add(free.take());
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
             }
             return interrupted;
+        }
+
+        private void closeSlots() {
+            idle.forEach(slot -> slot.pipeline.close());
         }
 
         private void encode(Slot slot, MappedByteBuffer window, int offset, int frames, long chunk) {
@@ -382,7 +403,9 @@ public final class EegConverter {
                 }
                 Arrays.fill(slot.raw, n, slot.raw.length, (byte) 0);
                 ChunkPipeline.Encoded encoded = slot.pipeline.encode(slot.raw);
-                written.add(ZarrWriter.writeChunk(tracesDir, traces, new long[] {chunk, 0}, encoded.array(), encoded.length()));
+                long[] index = {chunk, 0};
+                written.add(ZarrWriter.writeChunk(tracesDir, traces, index, encoded.array(), encoded.length()));
+                flusher.submit(tracesDir.resolve(traces.chunkKey(index)));
             } catch (Throwable t) {
                 failure.compareAndSet(null, t);
             } finally {

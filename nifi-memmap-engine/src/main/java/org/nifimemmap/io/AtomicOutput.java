@@ -68,8 +68,53 @@ public final class AtomicOutput implements AutoCloseable {
                 return skipped;
             }
         }
-        Path temporary = parent.resolve("." + absolute.getFileName() + ".tmp-" + UUID.randomUUID());
+        removeStaleTemporaries(parent, absolute.getFileName().toString());
+        Path temporary = parent.resolve(temporaryPrefix(absolute.getFileName().toString()) + OWNER + "-" + UUID.randomUUID());
         return new AtomicOutput(absolute, temporary, strategy);
+    }
+
+    /**
+     * Who writes a temporary: host and process id, so that a later run can tell a temporary left by a killed
+     * process (same host, process gone) from one another live writer, here or on another host, is still filling.
+     */
+    private static final String OWNER = hostName() + "-" + ProcessHandle.current().pid();
+
+    private static String temporaryPrefix(String targetName) {
+        return "." + targetName + ".tmp-";
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName().replace('-', '_');
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** Removes temporaries of this target left by processes of this host that no longer run (killed mid-write). */
+    static void removeStaleTemporaries(Path parent, String targetName) {
+        String prefix = temporaryPrefix(targetName);
+        String host = OWNER.substring(0, OWNER.lastIndexOf('-'));
+        try (Stream<Path> siblings = Files.list(parent)) {
+            for (Path p : (Iterable<Path>) siblings::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.startsWith(prefix + host + "-")) {
+                    continue;
+                }
+                String rest = name.substring((prefix + host + "-").length());
+                int dash = rest.indexOf('-');
+                try {
+                    long pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+                    if (ProcessHandle.of(pid).isEmpty()) {
+                        deleteTree(p);
+                    }
+                } catch (NumberFormatException | UncheckedIOException e) {
+                    // Not one of ours, or being removed by someone else: leave it.
+                }
+            }
+        } catch (IOException e) {
+            // Listing failed: stale temporaries stay until a later run; the new output is unaffected.
+        }
     }
 
     /** True when the target existed and the strategy is IGNORE: nothing is to be written. */
@@ -94,25 +139,32 @@ public final class AtomicOutput implements AutoCloseable {
         return replacedExisting;
     }
 
-    /** Forces everything written to disk, then renames the temporary onto the target. */
-    public void commit() {
+    /**
+     * Forces everything written to disk, then renames the temporary onto the target.
+     *
+     * @return true when this output is now in place; false when, with IGNORE, another writer put its output
+     *         there first and it was kept (ours is discarded by {@link #close()})
+     */
+    public boolean commit() {
         if (committed) {
             throw new IllegalStateException("Output already committed: " + target);
         }
         try {
             forceTree(temporary);
             Object lock = COMMIT_LOCKS.computeIfAbsent(target, p -> new Object());
+            boolean placed;
             synchronized (lock) {
-                moveIntoPlace();
+                placed = moveIntoPlace();
             }
             forceDirectory(target.getParent());
             committed = true;
+            return placed;
         } catch (IOException e) {
             throw new MemmapException(ErrorKind.OUTPUT_UNWRITABLE, "Cannot move output into place at " + target + ": " + e, e);
         }
     }
 
-    private void moveIntoPlace() throws IOException {
+    private boolean moveIntoPlace() throws IOException {
         boolean exists = Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         if (exists && strategy == ConflictStrategy.FAIL) {
             throw new MemmapException(ErrorKind.OUTPUT_EXISTS,
@@ -120,17 +172,17 @@ public final class AtomicOutput implements AutoCloseable {
         }
         if (exists && strategy == ConflictStrategy.IGNORE) {
             // Another writer won the race; ours is discarded by close().
-            return;
+            return false;
         }
         if (!exists) {
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-            return;
+            return true;
         }
         replacedExisting = true;
         if (!Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(temporary)) {
             // rename(2) replaces a file atomically.
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return;
+            return true;
         }
         // A non-empty directory cannot be replaced in one rename: move the old one aside first.
         Path aside = target.resolveSibling("." + target.getFileName() + ".old-" + UUID.randomUUID());
@@ -142,6 +194,7 @@ public final class AtomicOutput implements AutoCloseable {
             throw e;
         }
         deleteTree(aside);
+        return true;
     }
 
     @Override

@@ -49,7 +49,13 @@ final class MappedFile implements AutoCloseable {
             int within = (int) (pos & (WINDOW - 1));
             MappedByteBuffer window = window(w);
             int n = Math.min(length - done, window.capacity() - within);
-            window.get(within, dst, dstOffset + done, n);
+            try {
+                window.get(within, dst, dstOffset + done, n);
+            } catch (InternalError e) {
+                // The JVM turns a fault in a mapped page (the file truncated under us) into an InternalError.
+                throw new MemmapException(ErrorKind.INPUT_UNREADABLE, path + " could not be read at byte offset " + pos
+                        + " (truncated while read, or an I/O error): " + e.getMessage(), e);
+            }
             done += n;
             pos += n;
         }

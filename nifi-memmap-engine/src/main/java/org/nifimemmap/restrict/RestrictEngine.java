@@ -216,8 +216,7 @@ public final class RestrictEngine {
             written += source.writeExtras(dir);
             written += writeTStarts(dir, plan.outputs());
             written += ZarrWriter.writeGroup(dir, groupAttributes(request, source, plan, notes));
-            out.commit();
-            return result(request, plan, bytesRead, written, notes);
+            return out.commit() ? result(request, plan, bytesRead, written, notes) : skipped(request, notes);
         } catch (IOException e) {
             throw AtomicOutput.writeFailure(request.output(), e);
         }
@@ -336,9 +335,12 @@ public final class RestrictEngine {
             byte[] bytes = Json.MAPPER.writeValueAsBytes(json);
             Files.write(sidecar.temporary(), bytes);
             written += bytes.length;
-            data.commit();
-            sidecar.commit();
-            return result(request, plan, bytesRead, written, notes);
+            boolean dataPlaced = data.commit();
+            // The sidecar follows its data: when another writer's data was kept, its sidecar is kept too.
+            if (dataPlaced) {
+                sidecar.commit();
+            }
+            return dataPlaced ? result(request, plan, bytesRead, written, notes) : skipped(request, notes);
         } catch (IOException e) {
             throw AtomicOutput.writeFailure(request.output(), e);
         }

@@ -50,6 +50,7 @@ public final class BloscCodec implements Codec {
     private final int typesize;
     private byte[] scratch = new byte[0];
     private LZ4Compressor lz4Compressor;
+    private AutoCloseable lz4State;
     private LZ4SafeDecompressor lz4Decompressor;
     private Inflater inflater;
 
@@ -201,7 +202,7 @@ public final class BloscCodec implements Codec {
         if (nbytes == 0) {
             return;
         }
-        if (bsize <= 0 || frameTypesize == 0) {
+        if (bsize <= 0 || bsize > nbytes || frameTypesize == 0) {
             throw Codecs.corrupt("blosc", "block size " + bsize + ", type size " + frameTypesize);
         }
         int format = flags >>> 5;
@@ -285,12 +286,44 @@ public final class BloscCodec implements Codec {
         };
     }
 
+    /**
+     * lz4 with c-blosc's acceleration for the level ({@code 10 - clevel}: faster, slightly larger output at
+     * low levels), reusing one native state per codec; lz4hc at the level itself.
+     */
     private LZ4Compressor compressor() {
         if (lz4Compressor == null) {
             LZ4Factory factory = LZ4Factory.fastestInstance();
-            lz4Compressor = cname.equals("lz4hc") ? factory.highCompressor(Math.max(1, clevel)) : factory.fastCompressor();
+            if (cname.equals("lz4hc")) {
+                lz4Compressor = factory.highCompressor(Math.max(1, clevel));
+            } else {
+                try {
+                    var fast = factory.fastResetCompressor(10 - clevel);
+                    lz4State = fast;
+                    lz4Compressor = fast;
+                } catch (UnsatisfiedLinkError | RuntimeException noNative) {
+                    // No native lz4 for this platform: the pure-Java compressor has no acceleration setting.
+                    lz4Compressor = factory.fastCompressor();
+                }
+            }
         }
         return lz4Compressor;
+    }
+
+    @Override
+    public void close() {
+        if (lz4State != null) {
+            try {
+                lz4State.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot free lz4 state", e);
+            }
+            lz4State = null;
+            lz4Compressor = null;
+        }
+        if (inflater != null) {
+            inflater.end();
+            inflater = null;
+        }
     }
 
     private LZ4SafeDecompressor decompressor() {

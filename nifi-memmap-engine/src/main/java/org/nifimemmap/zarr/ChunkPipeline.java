@@ -6,9 +6,10 @@ import org.nifimemmap.io.MemmapException;
 
 /**
  * An array's filters and compressor applied to whole chunks, with the scratch buffers they need. Not
- * thread-safe: each worker owns one, so encoding allocates nothing per chunk.
+ * thread-safe: each worker owns one, so encoding allocates nothing per chunk. Close it to free the
+ * codecs' native state.
  */
-public final class ChunkPipeline {
+public final class ChunkPipeline implements AutoCloseable {
     private final List<Codec> filters;
     private final Codec compressor;
     private final int chunkBytes;
@@ -72,6 +73,15 @@ public final class ChunkPipeline {
             codec.decode(current, currentLength, out, chunkBytes);
             current = out;
             currentLength = chunkBytes;
+        }
+    }
+
+    /** Frees the codecs' native state. */
+    @Override
+    public void close() {
+        filters.forEach(Codec::close);
+        if (compressor != null) {
+            compressor.close();
         }
     }
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * byte arrays. Instances keep native contexts and scratch space, so they are not thread-safe: each
  * worker thread or buffer slot owns its own (see {@link ChunkPipeline}).
  */
-public interface Codec {
+public interface Codec extends AutoCloseable {
     /** The numcodecs configuration written to {@code .zarray}, including {@code "id"}. */
     ObjectNode config();
 
@@ -24,4 +24,9 @@ public interface Codec {
      *                                           exactly {@code decodedLength} bytes
      */
     void decode(byte[] src, int length, byte[] dst, int decodedLength);
+
+    /** Frees native compression state; the codec must not be used afterwards. */
+    @Override
+    default void close() {
+    }
 }

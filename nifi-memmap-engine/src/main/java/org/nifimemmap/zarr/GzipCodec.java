@@ -80,6 +80,18 @@ public final class GzipCodec implements Codec {
         }
     }
 
+    @Override
+    public void close() {
+        if (deflater != null) {
+            deflater.end();
+            deflater = null;
+        }
+        if (inflater != null) {
+            inflater.end();
+            inflater = null;
+        }
+    }
+
     /** Deflate helpers shared by the gzip and zlib codecs. */
     static final class Deflate {
         private Deflate() {

@@ -19,9 +19,10 @@ import org.nifimemmap.io.MemmapException;
  *
  * <pre>
  * ZarrArray traces = ZarrGroup.open(store).array("traces_seg0");
- * ZarrArray.ChunkReader reader = traces.chunkReader();         // one per thread
- * byte[] chunk = new byte[traces.metadata().chunkBytes()];
- * reader.read(new long[] {12, 0}, chunk);                       // C order, dtype's byte order
+ * try (ZarrArray.ChunkReader reader = traces.chunkReader()) {   // one per thread
+ *     byte[] chunk = new byte[traces.metadata().chunkBytes()];
+ *     reader.read(new long[] {12, 0}, chunk);                     // C order, dtype's byte order
+ * }
  * </pre>
  */
 public final class ZarrArray {
@@ -66,8 +67,8 @@ public final class ZarrArray {
         return new ChunkReader();
     }
 
-    /** Reads and decodes chunks; not thread-safe. */
-    public final class ChunkReader {
+    /** Reads and decodes chunks; not thread-safe. Close it to free the decoders' native state. */
+    public final class ChunkReader implements AutoCloseable {
         private final ChunkPipeline pipeline = metadata.newPipeline();
         private final byte[] fill = metadata.dtype().fillBytes(metadata.fillValue());
         private byte[] stored = new byte[0];
@@ -79,6 +80,10 @@ public final class ZarrArray {
          * @return false when the chunk has no file
          */
         public boolean read(long[] chunkIndex, byte[] dst) {
+            if (dst.length < metadata.chunkBytes()) {
+                throw new IllegalArgumentException("buffer of " + dst.length + " bytes cannot hold a chunk of "
+                        + metadata.chunkBytes() + " bytes of " + path);
+            }
             long[] grid = metadata.chunkGrid();
             for (int i = 0; i < grid.length; i++) {
                 if (chunkIndex[i] < 0 || chunkIndex[i] >= grid[i]) {
@@ -115,6 +120,11 @@ public final class ZarrArray {
                 throw new MemmapException(e.kind(), "Chunk file " + file + ": " + e.getMessage(), e);
             }
             return true;
+        }
+
+        @Override
+        public void close() {
+            pipeline.close();
         }
 
         private void fillChunk(byte[] dst) {

@@ -56,8 +56,10 @@ public final class ZarrWriter {
             throw new IllegalArgumentException("array of " + data.length + " bytes does not fill one chunk of " + metadata.chunkBytes());
         }
         long n = createArray(dir, metadata, attributes);
-        ChunkPipeline.Encoded encoded = metadata.newPipeline().encode(data);
-        return n + writeChunk(dir, metadata, new long[metadata.rank()], encoded.array(), encoded.length());
+        try (ChunkPipeline pipeline = metadata.newPipeline()) {
+            ChunkPipeline.Encoded encoded = pipeline.encode(data);
+            return n + writeChunk(dir, metadata, new long[metadata.rank()], encoded.array(), encoded.length());
+        }
     }
 
     private static long writeJson(Path file, JsonNode node) throws IOException {

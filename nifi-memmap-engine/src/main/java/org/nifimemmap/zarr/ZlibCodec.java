@@ -42,4 +42,16 @@ public final class ZlibCodec implements Codec {
         }
         GzipCodec.Deflate.inflate(inflater, "zlib", src, 0, length, dst, 0, decodedLength);
     }
+
+    @Override
+    public void close() {
+        if (deflater != null) {
+            deflater.end();
+            deflater = null;
+        }
+        if (inflater != null) {
+            inflater.end();
+            inflater = null;
+        }
+    }
 }

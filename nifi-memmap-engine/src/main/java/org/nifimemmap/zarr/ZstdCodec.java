@@ -58,4 +58,16 @@ public final class ZstdCodec implements Codec {
             throw Codecs.corrupt("zstd", "decoded to " + n + " bytes, expected " + decodedLength);
         }
     }
+
+    @Override
+    public void close() {
+        if (compressor != null) {
+            compressor.close();
+            compressor = null;
+        }
+        if (decompressor != null) {
+            decompressor.close();
+            decompressor = null;
+        }
+    }
 }

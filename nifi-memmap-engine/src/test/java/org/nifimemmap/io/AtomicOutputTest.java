@@ -84,4 +84,24 @@ class AtomicOutputTest {
         assertEquals(ErrorKind.OUTPUT_UNWRITABLE, e.kind());
         assertTrue(e.getMessage().contains("does not exist"));
     }
+
+    @Test
+    void temporariesOfDeadProcessesOnThisHostAreRemovedByTheNextWriter() throws IOException {
+        Path target = dir.resolve("out.zarr");
+        Path live;
+        try (AtomicOutput out = AtomicOutput.begin(target, ConflictStrategy.FAIL)) {
+            live = out.temporary();
+        }
+        String name = live.getFileName().toString();
+        // Same host, a pid that cannot be running (pids are below 2^22 on Linux).
+        String dead = name.replaceFirst("-\\d+-([0-9a-f-]{36})$", "-99999999-$1");
+        Path stale = Files.createDirectories(dir.resolve(dead).resolve("traces_seg0"));
+        Path otherHost = Files.createDirectory(dir.resolve(".out.zarr.tmp-elsewhere-1-" + java.util.UUID.randomUUID()));
+        Path ours = Files.createDirectory(live);
+        try (AtomicOutput out = AtomicOutput.begin(target, ConflictStrategy.FAIL)) {
+            assertFalse(Files.exists(stale), "a dead process's temporary is removed");
+            assertTrue(Files.exists(otherHost), "another host's temporary may belong to a live writer: kept");
+            assertTrue(Files.exists(ours), "this live process's temporary is kept");
+        }
+    }
 }

@@ -88,6 +88,25 @@ class CodecRoundTripTest {
     }
 
     @Test
+    void wordWiseTwoByteShuffleMatchesTheByteLoop() {
+        byte[] in = new byte[2 * 1003 + 1];
+        new Random(5).nextBytes(in);
+        byte[] expected = new byte[in.length];
+        int count = in.length / 2;
+        for (int i = 0; i < count; i++) {
+            expected[i] = in[2 * i];
+            expected[count + i] = in[2 * i + 1];
+        }
+        expected[in.length - 1] = in[in.length - 1];
+        byte[] out = new byte[in.length];
+        ShuffleFilter.shuffle(in, 0, in.length, out, 0, 2);
+        assertArrayEquals(expected, out);
+        byte[] back = new byte[in.length];
+        ShuffleFilter.unshuffle(out, 0, out.length, back, 0, 2);
+        assertArrayEquals(in, back);
+    }
+
+    @Test
     void corruptDataIsAnInvalidInputError() {
         byte[] smooth = inputs().get(0);
         for (Codec c : List.of(new ZstdCodec(3), new GzipCodec(1), new ZlibCodec(1), new BloscCodec("lz4", 5, BloscCodec.SHUFFLE, 0, 2))) {

@@ -1,0 +1,174 @@
+package org.nifimemmap.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.nifimemmap.eeg.EegConversionRequest;
+import org.nifimemmap.eeg.EegConversionResult;
+import org.nifimemmap.eeg.EegConverter;
+import org.nifimemmap.eeg.SampleType;
+import org.nifimemmap.io.ConflictStrategy;
+import org.nifimemmap.zarr.Compression;
+
+/**
+ * EEG → Zarr benchmark, run by {@code bench/eeg.sh}:
+ * <pre>
+ * generate FILE BYTES CHANNELS RATE      write a synthetic int16 recording
+ * convert FILE STORE COMPRESSION LEVEL CHANNELS RATE CHUNK_SAMPLES THREADS
+ * </pre>
+ * {@code convert} prints one line of {@code key=value} figures, including peak heap (sum of the heap
+ * pools' peaks) and peak RSS (VmHWM).
+ */
+public final class EegConversionBenchmark {
+    private EegConversionBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "generate" -> generate(Path.of(args[1]), Long.parseLong(args[2]), Integer.parseInt(args[3]), Double.parseDouble(args[4]));
+            case "convert" -> convert(Path.of(args[1]), Path.of(args[2]), Compression.parse(args[3]), Integer.parseInt(args[4]),
+                    Integer.parseInt(args[5]), Double.parseDouble(args[6]), Integer.parseInt(args[7]), Integer.parseInt(args[8]));
+            default -> throw new IllegalArgumentException("usage: generate|convert ...");
+        }
+    }
+
+    private static void convert(Path input, Path store, Compression compression, int level, int channels, double rate,
+                                int chunkSamples, int threads) throws IOException {
+        long t0 = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        EegConversionResult r;
+        try {
+            r = new EegConverter(pool, 2 * threads).convert(new EegConversionRequest(input, store, channels, rate, SampleType.INT16,
+                    ByteOrder.LITTLE_ENDIAN, 0, chunkSamples, compression, level, ConflictStrategy.REPLACE));
+        } finally {
+            pool.shutdown();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long peakHeap = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                peakHeap += p.getPeakUsage().getUsed();
+            }
+        }
+        long gcs = ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(g -> Math.max(0, g.getCollectionCount())).sum();
+        System.out.printf(Locale.ROOT, "engine_seconds=%.3f input_bytes=%d output_bytes=%d samples=%d peak_heap_mb=%.1f gc_count=%d vmhwm_mb=%.1f max_heap_mb=%d%n",
+                seconds, r.inputBytes(), r.outputBytes(), r.samples(), peakHeap / 1048576.0, gcs, vmHwmKb() / 1024.0,
+                Runtime.getRuntime().maxMemory() >> 20);
+    }
+
+    private static long vmHwmKb() throws IOException {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
+            return lines.filter(l -> l.startsWith("VmHWM:")).map(l -> l.replaceAll("\\D", "")).mapToLong(Long::parseLong).findFirst().orElse(-1);
+        }
+    }
+
+    /**
+     * int16 traces with a realistic structure: 1/f-like background (three AR(1) processes), theta (8 Hz)
+     * and gamma (40 Hz) oscillations with per-channel phase, white amplifier noise, and spikes that appear
+     * on groups of neighbouring channels. Written in parallel slabs; each slab warms its filters up first.
+     */
+    private static void generate(Path file, long bytes, int channels, double rate) throws Exception {
+        long frames = bytes / (2L * channels);
+        int threads = Runtime.getRuntime().availableProcessors();
+        int slabFrames = 1 << 16;
+        long slabs = (frames + slabFrames - 1) / slabFrames;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> jobs = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int worker = t;
+                    jobs.add(pool.submit(() -> {
+                        ByteBuffer buf = ByteBuffer.allocate(slabFrames * channels * 2).order(ByteOrder.LITTLE_ENDIAN);
+                        for (long s = worker; s < slabs; s += threads) {
+                            long first = s * slabFrames;
+                            int n = (int) Math.min(slabFrames, frames - first);
+                            fill(buf, first, n, channels, rate, s);
+                            buf.flip();
+                            long pos = first * channels * 2;
+                            while (buf.hasRemaining()) {
+                                pos += ch.write(buf, pos);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : jobs) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
+    private static final int SPIKE_LENGTH = 24;
+    private static final float[] SPIKE = new float[SPIKE_LENGTH];
+
+    static {
+        for (int i = 0; i < SPIKE_LENGTH; i++) {
+            double t = i / 20.0;
+            SPIKE[i] = (float) (-250 * Math.exp(-Math.pow((t - 0.3) / 0.12, 2)) + 60 * Math.exp(-Math.pow((t - 0.65) / 0.25, 2)));
+        }
+    }
+
+    private static void fill(ByteBuffer buf, long first, int n, int channels, double rate, long seed) {
+        buf.clear();
+        SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 17);
+        double[] slow = new double[channels];
+        double[] mid = new double[channels];
+        double common = 0;
+        int[] spikeAt = new int[channels];
+        java.util.Arrays.fill(spikeAt, -1);
+        double theta = 2 * Math.PI * 8 / rate;
+        double gamma = 2 * Math.PI * 40 / rate;
+        int warm = 2000;
+        for (int f = -warm; f < n; f++) {
+            long t = first + f;
+            common = 0.9995 * common + gauss(rnd.nextLong()) * 3.0;
+            double th = 180 * Math.sin(theta * t);
+            double ga = 25 * Math.sin(gamma * t);
+            // A spike somewhere every ~2 ms, seen by 4 neighbouring channels.
+            if (f >= 0 && rnd.nextInt(40) == 0) {
+                int c0 = rnd.nextInt(channels);
+                for (int c = c0; c < Math.min(channels, c0 + 4); c++) {
+                    spikeAt[c] = 0;
+                }
+            }
+            for (int c = 0; c < channels; c++) {
+                slow[c] = 0.999 * slow[c] + gauss(rnd.nextLong()) * 4.0;
+                mid[c] = 0.95 * mid[c] + gauss(rnd.nextLong()) * 8.0;
+                if (f < 0) {
+                    continue;
+                }
+                double v = common + slow[c] + mid[c] + th * (1 + 0.002 * c) + ga + gauss(rnd.nextLong()) * 8.0;
+                if (spikeAt[c] >= 0) {
+                    v += SPIKE[spikeAt[c]];
+                    spikeAt[c] = spikeAt[c] + 1 == SPIKE_LENGTH ? -1 : spikeAt[c] + 1;
+                }
+                buf.putShort((short) Math.max(-32768, Math.min(32767, Math.round(v))));
+            }
+        }
+    }
+
+    /** A cheap approximately normal deviate of unit variance: the sum of the four 16-bit uniforms in {@code bits}. */
+    private static double gauss(long bits) {
+        long sum = (bits & 0xFFFF) + (bits >>> 16 & 0xFFFF) + (bits >>> 32 & 0xFFFF) + (bits >>> 48);
+        return (sum - 131070.0) * (1.7320508 / 65536.0);
+    }
+}

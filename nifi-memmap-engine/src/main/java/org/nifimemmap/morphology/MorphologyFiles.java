@@ -1,0 +1,51 @@
+package org.nifimemmap.morphology;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.nifimemmap.io.ErrorKind;
+import org.nifimemmap.io.MemmapException;
+
+/** Picks the reader by file extension ({@code .swc}, {@code .asc}, {@code .h5}, any case), as MorphIO does. */
+public final class MorphologyFiles {
+    private MorphologyFiles() {
+    }
+
+    public static Morphology read(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+        switch (extension) {
+            case "swc", "asc", "h5" -> requireNonEmpty(file);
+            default -> throw new MemmapException(ErrorKind.INVALID_INPUT, file + ": unhandled morphology file type '"
+                    + extension + "'; only SWC, ASC and H5 are supported");
+        }
+        return switch (extension) {
+            case "swc" -> new SwcReader().read(file);
+            case "asc" -> new AscReader().read(file);
+            default -> new H5MorphologyReader().read(file);
+        };
+    }
+
+    /**
+     * A missing file is not found; an empty one is refused although MorphIO reads an empty SWC or ASC as
+     * a cell without soma or neurites: in a circuit, an empty morphology file is a broken file.
+     */
+    static void requireNonEmpty(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new MemmapException(ErrorKind.INPUT_NOT_FOUND, file + ": morphology file does not exist");
+        }
+        try {
+            if (Files.size(file) == 0) {
+                throw new MemmapException(ErrorKind.INVALID_INPUT, file + ": morphology file is empty (0 bytes)");
+            }
+        } catch (IOException e) {
+            throw unreadable(file, e);
+        }
+    }
+
+    static MemmapException unreadable(Path file, IOException e) {
+        return new MemmapException(ErrorKind.INPUT_UNREADABLE, file + ": cannot read morphology: " + e.getMessage(), e);
+    }
+}

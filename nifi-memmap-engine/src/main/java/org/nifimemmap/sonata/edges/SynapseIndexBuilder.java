@@ -1,0 +1,118 @@
+package org.nifimemmap.sonata.edges;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.nifimemmap.index.Field;
+import org.nifimemmap.index.IndexSummary;
+import org.nifimemmap.index.SpatialIndex;
+import org.nifimemmap.index.SynapseIndexWriter;
+import org.nifimemmap.io.AtomicOutput;
+import org.nifimemmap.io.ErrorKind;
+import org.nifimemmap.io.MemmapException;
+import org.nifimemmap.sonata.config.CircuitConfig;
+import org.nifimemmap.sonata.config.PopulationConfig;
+
+/**
+ * Builds one synapse index directory per SONATA edge population: {@code <outputDir>/<population>/} holding the
+ * index file and a small JSON manifest. Each directory appears atomically (built in a hidden sibling, renamed).
+ */
+public final class SynapseIndexBuilder {
+    public static final String INDEX_FILE = "index.nmsidx";
+    public static final String MANIFEST_FILE = "manifest.json";
+
+    private SynapseIndexBuilder() {
+    }
+
+    public static List<SynapseIndexResult> build(SynapseIndexRequest request) {
+        if (!Files.isDirectory(request.outputDir())) {
+            throw new MemmapException(ErrorKind.OUTPUT_UNWRITABLE, "Output directory does not exist: " + request.outputDir());
+        }
+        List<SynapseIndexResult> results = new ArrayList<>();
+        for (Map.Entry<String, Path> source : sources(request).entrySet()) {
+            results.add(buildOne(request, source.getValue(), source.getKey()));
+        }
+        return results;
+    }
+
+    /** Population name to edges file, in config / file order, filtered by the request's population list. */
+    private static Map<String, Path> sources(SynapseIndexRequest request) {
+        Map<String, Path> all = new LinkedHashMap<>();
+        if (request.circuitConfig() != null) {
+            CircuitConfig config = CircuitConfig.load(request.circuitConfig());
+            for (PopulationConfig p : config.edgePopulations()) {
+                all.put(p.name(), p.file());
+            }
+        } else {
+            try (EdgesFile edges = EdgesFile.open(request.edgesFile())) {
+                for (String name : edges.populations()) {
+                    all.put(name, request.edgesFile());
+                }
+            }
+        }
+        if (request.populations().isEmpty()) {
+            return all;
+        }
+        Map<String, Path> chosen = new LinkedHashMap<>();
+        for (String name : request.populations()) {
+            Path file = all.get(name);
+            if (file == null) {
+                throw new MemmapException(ErrorKind.INVALID_CONFIG, "No edge population '" + name + "' in "
+                        + (request.circuitConfig() != null ? request.circuitConfig() : request.edgesFile()) + "; it has " + all.keySet());
+            }
+            chosen.put(name, file);
+        }
+        return chosen;
+    }
+
+    private static SynapseIndexResult buildOne(SynapseIndexRequest request, Path edgesPath, String population) {
+        Path target = request.outputDir().resolve(population);
+        try (AtomicOutput out = AtomicOutput.begin(target, request.conflict());
+             EdgesFile edges = EdgesFile.open(edgesPath)) {
+            if (out.skipped()) {
+                return new SynapseIndexResult(population, target, -1, null, true);
+            }
+            EdgePopulation pop = edges.population(population, request.extraAttributes());
+            Path dir = Files.createDirectories(out.temporary());
+            IndexSummary summary;
+            try (SynapseIndexWriter writer = SynapseIndexWriter.create(dir, request.memoryMapSizeBytes(), pop.extraColumns(), pop.size())) {
+                pop.readInto(writer);
+                summary = writer.writeTo(dir.resolve(INDEX_FILE));
+            }
+            writeManifest(dir, summary, pop);
+            return out.commit()
+                    ? new SynapseIndexResult(population, target, summary.elements(), summary.bounds(), false)
+                    : new SynapseIndexResult(population, target, -1, null, true);
+        } catch (IOException e) {
+            throw AtomicOutput.writeFailure(target, e);
+        }
+    }
+
+    private static void writeManifest(Path dir, IndexSummary summary, EdgePopulation pop) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", "nifi-memmap spatial index");
+        m.put("format_version", SpatialIndex.FORMAT_VERSION);
+        m.put("index_file", INDEX_FILE);
+        List<Map<String, Object>> columns = new ArrayList<>();
+        try (SpatialIndex index = SpatialIndex.open(summary.file(), false)) {
+            for (Field f : index.layout().fields()) {
+                columns.add(Map.of("name", f.name(), "dtype", f.type().numpy(), "offset", f.offset()));
+            }
+        }
+        m.put("element_type", summary.elementType().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("elements", summary.elements());
+        m.put("file_bytes", summary.fileBytes());
+        m.put("bounds", Map.of(
+                "min", List.of(summary.bounds().minX(), summary.bounds().minY(), summary.bounds().minZ()),
+                "max", List.of(summary.bounds().maxX(), summary.bounds().maxY(), summary.bounds().maxZ())));
+        m.put("source", Map.of("edges_file", pop.file().toAbsolutePath().normalize().toString(), "population", pop.name()));
+        m.put("columns", columns);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve(MANIFEST_FILE).toFile(), m);
+    }
+}

@@ -1,0 +1,147 @@
+package org.nifimemmap.faults;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nifimemmap.zarr.ZarrArray;
+import org.nifimemmap.zarr.ZarrGroup;
+
+/**
+ * A writer killed with SIGKILL at points spread over its run leaves the output either absent or complete and
+ * valid, never half of one; the next run removes the dead writer's temporaries and succeeds.
+ */
+class CrashConsistencyTest {
+    static final int CHANNELS = 16;
+    static final int CHUNK = 16_384;
+    private static final int SAMPLES = 1_500_000; // 48 MB of int16
+    @TempDir
+    static Path dir;
+    static Path raw;
+
+    @BeforeAll
+    static void recording() throws IOException {
+        raw = dir.resolve("rec.dat");
+        SplittableRandom random = new SplittableRandom(3);
+        ByteBuffer block = ByteBuffer.allocate(CHANNELS * 2 * 10_000).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel out = FileChannel.open(raw, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            for (int i = 0; i < SAMPLES; i++) {
+                for (int c = 0; c < CHANNELS; c++) {
+                    block.putShort((short) (Math.sin(i / 40.0 + c) * 800 + random.nextInt(60)));
+                }
+                if (!block.hasRemaining()) {
+                    block.flip();
+                    out.write(block);
+                    block.clear();
+                }
+            }
+        }
+    }
+
+    private static Process start(String mode, Path input, Path output, String conflict) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                WriterProcess.class.getName(), mode, input.toString(), output.toString(), conflict)
+                .redirectErrorStream(true).redirectOutput(dir.resolve(mode + ".log").toFile()).start();
+    }
+
+    private static long runToEnd(String mode, Path input, Path output, String conflict) throws Exception {
+        long t0 = System.nanoTime();
+        Process p = start(mode, input, output, conflict);
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES));
+        assertEquals(0, p.exitValue(), () -> mode + " failed: " + read(dir.resolve(mode + ".log")));
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static List<Path> temporaries(Path output) throws IOException {
+        try (Stream<Path> s = Files.list(output.getParent())) {
+            return s.filter(p -> p.getFileName().toString().startsWith("." + output.getFileName() + ".tmp-")).toList();
+        }
+    }
+
+    /** Every chunk of traces_seg0 decodes and equals the same chunk of the reference store. */
+    private static void assertSameTraces(Path expected, Path actual) {
+        ZarrArray e = ZarrGroup.open(expected).array("traces_seg0");
+        ZarrArray a = ZarrGroup.open(actual).array("traces_seg0");
+        assertArrayEquals(e.metadata().shape(), a.metadata().shape());
+        byte[] eb = new byte[e.metadata().chunkBytes()];
+        byte[] ab = new byte[a.metadata().chunkBytes()];
+        ZarrArray.ChunkReader er = e.chunkReader();
+        ZarrArray.ChunkReader ar = a.chunkReader();
+        for (long c = 0; c < e.metadata().chunkGrid()[0]; c++) {
+            assertTrue(er.read(new long[]{c, 0}, eb));
+            assertTrue(ar.read(new long[]{c, 0}, ab), "chunk " + c + " of " + actual + " is missing");
+            assertArrayEquals(eb, ab, "chunk " + c);
+        }
+    }
+
+    private void killRepeatedly(String mode, Path input, Path reference, Path output) throws Exception {
+        long full = runToEnd(mode, input, dir.resolve("timing-" + mode + ".zarr"), "fail");
+        int killedMidWrite = 0;
+        List<String> outcomes = new ArrayList<>();
+        for (int k = 1; k <= 6; k++) {
+            long delay = full * k / 7;
+            Process p = start(mode, input, output, "replace");
+            if (p.waitFor(delay, TimeUnit.MILLISECONDS)) {
+                outcomes.add("finished before " + delay + " ms");
+            } else {
+                p.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no finally block runs
+                assertTrue(p.waitFor(1, TimeUnit.MINUTES));
+                boolean tempLeft = !temporaries(output).isEmpty();
+                killedMidWrite += tempLeft ? 1 : 0;
+                outcomes.add("killed at " + delay + " ms" + (tempLeft ? " mid-write" : ""));
+            }
+            if (Files.exists(output)) {
+                assertSameTraces(reference, output); // complete and valid, never half
+            }
+        }
+        assertTrue(killedMidWrite > 0, "no kill landed while the output was being written: " + outcomes);
+        runToEnd(mode, input, output, "replace");
+        assertSameTraces(reference, output);
+        assertEquals(List.of(), temporaries(output), "the rerun removed the killed writers' temporaries");
+    }
+
+    @Test
+    void convertKilledWithSigkill() throws Exception {
+        Path reference = dir.resolve("reference.zarr");
+        if (!Files.exists(reference)) {
+            runToEnd("convert", raw, reference, "fail");
+        }
+        killRepeatedly("convert", raw, reference, dir.resolve("converted.zarr"));
+    }
+
+    @Test
+    void restrictKilledWithSigkill() throws Exception {
+        Path reference = dir.resolve("reference.zarr");
+        if (!Files.exists(reference)) {
+            runToEnd("convert", raw, reference, "fail");
+        }
+        Path restrictedReference = dir.resolve("restricted-reference.zarr");
+        runToEnd("restrict", reference, restrictedReference, "fail");
+        assertSameTraces(reference, restrictedReference);
+        killRepeatedly("restrict", reference, restrictedReference, dir.resolve("restricted.zarr"));
+    }
+}

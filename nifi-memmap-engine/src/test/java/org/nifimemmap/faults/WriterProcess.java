@@ -1,0 +1,39 @@
+package org.nifimemmap.faults;
+
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.nifimemmap.eeg.EegConversionRequest;
+import org.nifimemmap.eeg.EegConverter;
+import org.nifimemmap.eeg.SampleType;
+import org.nifimemmap.intervals.IntervalParser;
+import org.nifimemmap.intervals.IntervalFormat;
+import org.nifimemmap.io.ConflictStrategy;
+import org.nifimemmap.restrict.RestrictEngine;
+import org.nifimemmap.restrict.RestrictRequest;
+import org.nifimemmap.zarr.Compression;
+
+/** A child JVM that writes one output and exits; the crash tests kill it with SIGKILL part-way. */
+public final class WriterProcess {
+    private WriterProcess() {
+    }
+
+    public static void main(String[] args) {
+        ConflictStrategy conflict = ConflictStrategy.parse(args[3]);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            switch (args[0]) {
+                case "convert" -> new EegConverter(pool, 4).convert(new EegConversionRequest(Path.of(args[1]), Path.of(args[2]),
+                        CrashConsistencyTest.CHANNELS, 20_000.0, SampleType.INT16, ByteOrder.LITTLE_ENDIAN, 0,
+                        CrashConsistencyTest.CHUNK, Compression.ZSTD, -1, conflict));
+                case "restrict" -> RestrictEngine.restrict(new RestrictRequest(Path.of(args[1]), RestrictRequest.InputKind.ZARR_RECORDING,
+                        null, null, IntervalParser.parse("0-100000", IntervalFormat.TEXT), Path.of(args[2]),
+                        RestrictRequest.OutputFormat.ZARR, Compression.GZIP, 1, 0, conflict), pool);
+                default -> throw new IllegalArgumentException(args[0]);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

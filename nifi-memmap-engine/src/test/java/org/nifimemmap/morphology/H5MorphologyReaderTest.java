@@ -1,0 +1,111 @@
+package org.nifimemmap.morphology;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.nifimemmap.morphology.MorphologyAssertions.assertPoints;
+import static org.nifimemmap.morphology.MorphologyAssertions.assertSimpleCell;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.nifimemmap.io.ErrorKind;
+import org.nifimemmap.io.MemmapException;
+
+/** Expectations from MorphIO's tests/test_3_h5.py and tests/test_morphology_readers.cpp, per test. */
+class H5MorphologyReaderTest {
+    private static Morphology file(String name) {
+        return new H5MorphologyReader().read(Fixtures.morphio("h5/" + name));
+    }
+
+    private static String rejected(String name) {
+        MemmapException e = assertThrows(MemmapException.class, () -> file(name));
+        assertTrue(e.getMessage().contains(name), e.getMessage());
+        return e.getMessage();
+    }
+
+    @Test
+    void neuronV10() {
+        // test_v1
+        Morphology m = file("v1/Neuron.h5");
+        assertEquals(84, m.sections().size());
+        assertEquals(3, m.soma().pointCount());
+        assertEquals(SomaType.SIMPLE_CONTOUR, m.soma().type());
+        assertEquals(924, m.pointCount());
+        int[] expectedTypes = new int[84];
+        Arrays.fill(expectedTypes, 0, 21, 4);
+        Arrays.fill(expectedTypes, 21, 63, 3);
+        Arrays.fill(expectedTypes, 63, 84, 2);
+        assertArrayEquals(expectedTypes, MorphologyAssertions.types(m.sections()));
+        float[] first = Arrays.copyOf(m.sections().get(0).points(), 9);
+        assertPoints(new float[][] {{0, 0, 0}, {0, 0, 0.10000000149011612f},
+                {0.5529246926307678f, -0.7534923553466797f, 0.9035181403160095f}}, first);
+    }
+
+    @Test
+    void simpleV13AndSomaVariants() {
+        // test_v1 simple.h5, LoadH5Morphology
+        Morphology simple = file("v1/simple.h5");
+        assertSimpleCell(simple);
+        assertEquals(4, simple.soma().pointCount());
+        assertEquals(12, simple.pointCount());
+        Morphology twoPoint = file("v1/simple-two-point-soma.h5");
+        assertEquals(2, twoPoint.soma().pointCount());
+        assertEquals(SomaType.UNDEFINED, twoPoint.soma().type());
+        assertEquals(12, twoPoint.pointCount());
+        Morphology noSoma = file("v1/Neuron-no-soma.h5");
+        assertEquals(0, noSoma.soma().pointCount());
+        assertEquals(SomaType.UNDEFINED, noSoma.soma().type());
+        assertEquals(924, noSoma.pointCount());
+        // test_soma_no_neurite
+        Morphology somaOnly = file("v1/soma_no_neurites.h5");
+        assertPoints(new float[][] {{0, 0, 0}, {1, 0, 0}, {0, 25, 0}}, somaOnly.soma().points());
+        assertArrayEquals(new float[] {6, 6, 15}, somaOnly.soma().diameters());
+        assertEquals(0, somaOnly.sections().size());
+        // LoadH5MorphologySingleNeurite
+        Morphology single = file("v1/single-neurite.h5");
+        assertEquals(0, single.soma().pointCount());
+        assertEquals(3, single.pointCount());
+        assertEquals(4f, single.sections().get(0).points()[0], 1e-4f);
+    }
+
+    @Test
+    void containerEntryReadsLikeTheStandaloneFile() {
+        // LoadMergedMorphology: one morphology of a container, by group name
+        Morphology entry = new H5MorphologyReader().read(Fixtures.morphio("h5/v1/merged.h5"), "simple");
+        assertSimpleCell(entry);
+        assertTrue(entry.source().endsWith("merged.h5:/simple"));
+        MemmapException missing = assertThrows(MemmapException.class,
+                () -> new H5MorphologyReader().read(Fixtures.morphio("h5/v1/merged.h5"), "absent"));
+        assertTrue(missing.getMessage().contains("absent"));
+    }
+
+    @Test
+    void invalidFilesAreRejectedWithTheirName() {
+        // LoadH5Morphology: single-point soma, invalid, h5v2, empty, shapes, soma structure, types
+        assertTrue(rejected("v1/simple-single-point-soma.h5").contains("single point"));
+        assertTrue(rejected("v2/Neuron.h5").contains("h5v2 is no longer supported"));
+        assertTrue(rejected("empty.h5").contains("Missing points or structure"));
+        assertTrue(rejected("v1/incorrect_point_columns.h5").contains("columns"));
+        assertTrue(rejected("v1/incorrect_structure_columns.h5").contains("structure"));
+        assertTrue(rejected("v1/three-point-soma-two-offset.h5").contains("multiple soma"));
+        assertTrue(rejected("v1/unknown_section_type_structure.h5").contains("Unsupported section type: 0"));
+        // test_wrong_section_type
+        assertTrue(rejected("v1/simple-negative-section-type.h5").contains("Unsupported section type: -2"));
+        MemmapException empty = assertThrows(MemmapException.class, () -> file("non-valid.h5"));
+        assertEquals(ErrorKind.INVALID_INPUT, empty.kind());
+        assertTrue(empty.getMessage().contains("non-valid.h5"));
+    }
+
+    @Test
+    void dispatchByExtension() {
+        MemmapException unknown = assertThrows(MemmapException.class,
+                () -> MorphologyFiles.read(Fixtures.morphio("simple.unknown")));
+        assertTrue(unknown.getMessage().contains("unhandled morphology file type 'unknown'"));
+        MemmapException missing = assertThrows(MemmapException.class,
+                () -> MorphologyFiles.read(Path.of("/nonexistent/cell.swc")));
+        assertEquals(ErrorKind.INPUT_NOT_FOUND, missing.kind());
+        assertSimpleCell(MorphologyFiles.read(Fixtures.morphio("h5/v1/simple.h5")));
+    }
+}

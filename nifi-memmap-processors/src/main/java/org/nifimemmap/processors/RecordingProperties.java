@@ -1,0 +1,148 @@
+package org.nifimemmap.processors;
+
+import java.nio.ByteOrder;
+import java.util.Locale;
+import org.apache.nifi.components.AllowableValue;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.expression.ExpressionLanguageScope;
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.processor.util.StandardValidators;
+import org.nifimemmap.eeg.EegConverter;
+import org.nifimemmap.eeg.SampleType;
+import org.nifimemmap.io.ErrorKind;
+import org.nifimemmap.io.MemmapException;
+import org.nifimemmap.zarr.Compression;
+
+/** How a raw interleaved recording is laid out, and how Zarr chunks are compressed: shared by the recording processors. */
+final class RecordingProperties {
+    static final PropertyDescriptor CHANNELS = new PropertyDescriptor.Builder()
+            .name("Number of Channels")
+            .description("Channels interleaved in each frame of a raw recording. Empty: read nChannels from the"
+                    + " Neuroscope XML file beside the recording.")
+            .required(false)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .addValidator(StandardValidators.createLongValidator(1, EegConverter.MAX_CHANNELS, true))
+            .build();
+    static final PropertyDescriptor SAMPLING_RATE = new PropertyDescriptor.Builder()
+            .name("Sampling Rate")
+            .description("Samples per second per channel (Hz, decimals allowed). Empty: read samplingRate (lfpSamplingRate for"
+                    + " .eeg/.lfp files) from the Neuroscope XML file beside a raw recording, or sampling_frequency from a"
+                    + " Zarr recording's attributes.")
+            .required(false)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .addValidator(Validators.POSITIVE_DECIMAL)
+            .build();
+    static final PropertyDescriptor SAMPLE_TYPE = new PropertyDescriptor.Builder()
+            .name("Sample Type")
+            .description("Type of each sample in a raw recording.")
+            .required(true)
+            .allowableValues("int16", "uint16", "int32", "float32", "float64")
+            .defaultValue("int16")
+            .build();
+    static final PropertyDescriptor BYTE_ORDER = new PropertyDescriptor.Builder()
+            .name("Byte Order")
+            .description("Byte order of the samples in a raw recording. Zarr outputs are always little-endian.")
+            .required(true)
+            .allowableValues("little", "big")
+            .defaultValue("little")
+            .build();
+    static final PropertyDescriptor HEADER_SIZE = new PropertyDescriptor.Builder()
+            .name("Header Size")
+            .description("Bytes to skip at the start of a raw recording before the first frame.")
+            .required(true)
+            .defaultValue("0")
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .addValidator(StandardValidators.NON_NEGATIVE_INTEGER_VALIDATOR)
+            .build();
+
+    static final AllowableValue ZSTD = new AllowableValue("zstd", "zstd + byte shuffle",
+            "numcodecs Zstd with a Shuffle filter: the best ratio for neural signals at high speed (level 1-22, default 3).");
+    static final AllowableValue BLOSC_LZ4 = new AllowableValue("blosc-lz4", "blosc lz4 + shuffle",
+            "numcodecs Blosc with lz4 and byte shuffle: fastest to read back, lower ratio (level 0-9, default 5).");
+    static final AllowableValue GZIP = new AllowableValue("gzip", "gzip", "numcodecs GZip: readable everywhere, slow (level 0-9, default 5).");
+    static final AllowableValue NONE = new AllowableValue("none", "none", "No compression.");
+    static final PropertyDescriptor COMPRESSION_LEVEL = new PropertyDescriptor.Builder()
+            .name("Compression Level")
+            .description("Codec level. Empty: the codec's default (zstd 3, blosc 5, gzip 5).")
+            .required(false)
+            .addValidator(StandardValidators.createLongValidator(0, 22, true))
+            .build();
+    static final PropertyDescriptor THREADS = new PropertyDescriptor.Builder()
+            .name("Compression Threads")
+            .description("Threads reading, decoding and compressing chunks of one recording in parallel. Empty: one per available core.")
+            .required(false)
+            .addValidator(StandardValidators.createLongValidator(1, 256, true))
+            .build();
+
+    private RecordingProperties() {
+    }
+
+    static Integer channels(ProcessContext context, FlowFile flowFile) {
+        String value = evaluated(context, CHANNELS, flowFile);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value);
+        } catch (NumberFormatException e) {
+            throw new MemmapException(ErrorKind.INVALID_CONFIG, "Number of Channels '" + value + "' is not a whole number");
+        }
+    }
+
+    static Double samplingRate(ProcessContext context, FlowFile flowFile) {
+        String value = evaluated(context, SAMPLING_RATE, flowFile);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Double.valueOf(value);
+        } catch (NumberFormatException e) {
+            throw new MemmapException(ErrorKind.INVALID_CONFIG, "Sampling Rate '" + value + "' is not a number");
+        }
+    }
+
+    static long headerSize(ProcessContext context, FlowFile flowFile) {
+        String value = evaluated(context, HEADER_SIZE, flowFile);
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new MemmapException(ErrorKind.INVALID_CONFIG, "Header Size '" + value + "' is not a whole number of bytes");
+        }
+    }
+
+    static SampleType sampleType(ProcessContext context) {
+        return SampleType.valueOf(context.getProperty(SAMPLE_TYPE).getValue().toUpperCase(Locale.ROOT));
+    }
+
+    static ByteOrder byteOrder(ProcessContext context) {
+        return "big".equals(context.getProperty(BYTE_ORDER).getValue()) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+    }
+
+    static int compressionLevel(ProcessContext context) {
+        Integer level = context.getProperty(COMPRESSION_LEVEL).asInteger();
+        return level == null ? -1 : level;
+    }
+
+    static int threads(ProcessContext context) {
+        Integer configured = context.getProperty(THREADS).asInteger();
+        return configured != null ? configured : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Maps a Compression property value; "keep" (RestrictByIntervals) maps to null, meaning the source's codec. */
+    static Compression compression(String value) {
+        return switch (value) {
+            case "zstd" -> Compression.ZSTD;
+            case "blosc-lz4" -> Compression.BLOSC_LZ4;
+            case "gzip" -> Compression.GZIP;
+            case "none" -> Compression.NONE;
+            case "keep" -> null;
+            default -> throw new IllegalArgumentException("Unknown compression " + value);
+        };
+    }
+
+    private static String evaluated(ProcessContext context, PropertyDescriptor property, FlowFile flowFile) {
+        String value = context.getProperty(property).evaluateAttributeExpressions(flowFile).getValue();
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}
