@@ -57,27 +57,41 @@ public final class EegConverter {
 
     private final ExecutorService pool;
     private final int buffersInFlight;
+    private final long maxWindow;
 
     /**
      * @param pool            runs the chunk tasks (the caller owns it)
      * @param buffersInFlight how many chunk buffers may exist at once (at least 1); 2 × the pool's threads keeps every thread busy
      */
     public EegConverter(ExecutorService pool, int buffersInFlight) {
+        this(pool, buffersInFlight, MAX_WINDOW);
+    }
+
+    /** With a smaller mapping window, so tests cross window boundaries without gigabytes of input. */
+    EegConverter(ExecutorService pool, int buffersInFlight, long maxWindow) {
         if (buffersInFlight < 1) {
             throw new IllegalArgumentException("buffersInFlight must be at least 1: " + buffersInFlight);
         }
         this.pool = pool;
         this.buffersInFlight = buffersInFlight;
+        this.maxWindow = Math.min(maxWindow, MAX_WINDOW);
     }
 
     /**
      * Converts one recording.
      *
-     * @throws MemmapException naming the file and the numbers when the input, the parameters or the output are wrong
+     * @throws MemmapException naming the file and the numbers when the input, the parameters or the output are wrong;
+     *                         no output (and no temporary) is left behind
+     * @throws java.util.concurrent.CancellationException when the calling thread is interrupted; the chunks in flight
+     *                         finish first, then the temporary output is removed
      */
     public EegConversionResult convert(EegConversionRequest request) {
         Path input = request.input().toAbsolutePath().normalize();
         long inputBytes = checkInput(input);
+        if (input.startsWith(request.output().toAbsolutePath().normalize())) {
+            // REPLACE would delete the recording being converted.
+            throw new MemmapException(ErrorKind.INVALID_CONFIG, "Output " + request.output() + " would overwrite the recording " + input);
+        }
         RecordingShape shape = RecordingShape.of(request, input, inputBytes);
         int level = request.compression().resolveLevel(request.compressionLevel());
         try (AtomicOutput out = AtomicOutput.begin(request.output(), request.conflict())) {
@@ -316,7 +330,7 @@ public final class EegConverter {
             long frameBytes = shape.frameBytes();
             long chunkFrames = shape.chunkSamples();
             long chunkInputBytes = chunkFrames * frameBytes;
-            long chunksPerWindow = Math.max(1, MAX_WINDOW / chunkInputBytes);
+            long chunksPerWindow = Math.max(1, maxWindow / chunkInputBytes);
             long totalChunks = (shape.samples() + chunkFrames - 1) / chunkFrames;
             for (long first = 0; first < totalChunks; first += chunksPerWindow) {
                 long last = Math.min(totalChunks, first + chunksPerWindow);

@@ -48,11 +48,12 @@ class EegConverterTest {
         int rows = a.metadata().chunks()[0];
         byte[] out = new byte[(int) (samples * rowBytes)];
         byte[] chunk = new byte[a.metadata().chunkBytes()];
-        ZarrArray.ChunkReader reader = a.chunkReader();
-        for (long i = 0; i < a.metadata().chunkGrid()[0]; i++) {
-            assertTrue(reader.read(new long[] {i, 0}, chunk), "chunk " + i + " written");
-            int valid = (int) Math.min(rows, samples - i * rows);
-            System.arraycopy(chunk, 0, out, (int) (i * rows * rowBytes), valid * rowBytes);
+        try (ZarrArray.ChunkReader reader = a.chunkReader()) {
+            for (long i = 0; i < a.metadata().chunkGrid()[0]; i++) {
+                assertTrue(reader.read(new long[] {i, 0}, chunk), "chunk " + i + " written");
+                int valid = (int) Math.min(rows, samples - i * rows);
+                System.arraycopy(chunk, 0, out, (int) (i * rows * rowBytes), valid * rowBytes);
+            }
         }
         return out;
     }
@@ -147,6 +148,16 @@ class EegConverterTest {
         assertEquals(one.fingerprint(), many.fingerprint());
         assertEquals(one.outputBytes(), many.outputBytes());
         assertArrayEquals(traces(dir.resolve("b.zarr")), traces(dir.resolve("a.zarr")));
+    }
+
+    @Test
+    void mappingWindowsHoldWholeChunksAcrossBoundaries() throws IOException {
+        // 10,000 frames of 6 channels x 4 bytes with a 24-byte header; chunks of 700 frames (16,800 bytes);
+        // windows of at most 40,000 bytes hold two chunks, so the file spans eight windows.
+        Path raw = Recordings.write(dir.resolve("rec.dat"), SampleType.FLOAT32, ByteOrder.BIG_ENDIAN, 24, 10_000, 6);
+        Path out = dir.resolve("rec.zarr");
+        new EegConverter(pool, 2, 40_000).convert(Recordings.request(raw, out, 6, SampleType.FLOAT32, ByteOrder.BIG_ENDIAN, 24, 700, Compression.ZSTD));
+        assertArrayEquals(Recordings.littleEndianPayload(raw, SampleType.FLOAT32, ByteOrder.BIG_ENDIAN, 24), traces(out));
     }
 
     @Test
@@ -279,6 +290,15 @@ class EegConverterTest {
         assertEquals(ErrorKind.INVALID_CONFIG, level.kind());
         MemmapException chunk = failure(Recordings.request(raw, dir.resolve("o.zarr"), 2, SampleType.INT16, ByteOrder.LITTLE_ENDIAN, 0, -5, Compression.ZSTD));
         assertEquals(ErrorKind.INVALID_CONFIG, chunk.kind());
+    }
+
+    @Test
+    void outputOverTheInputIsRefusedEvenWithReplace() throws IOException {
+        Path raw = Recordings.write(dir.resolve("rec.dat"), SampleType.INT16, ByteOrder.LITTLE_ENDIAN, 0, 100, 2);
+        byte[] before = Files.readAllBytes(raw);
+        MemmapException e = assertThrows(MemmapException.class, () -> converter.convert(withConflict(raw, raw, ConflictStrategy.REPLACE)));
+        assertEquals(ErrorKind.INVALID_CONFIG, e.kind());
+        assertArrayEquals(before, Files.readAllBytes(raw));
     }
 
     @Test

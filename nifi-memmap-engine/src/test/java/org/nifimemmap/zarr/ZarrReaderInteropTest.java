@@ -33,7 +33,11 @@ class ZarrReaderInteropTest {
             assertArrayEquals(expected, readWhole(array), name);
         }
         ZarrArray sparse = ZarrArray.open(dir.resolve("missing_chunk_i2.zarr"));
-        assertFalse(sparse.chunkReader().read(new long[] {1, 0}, new byte[sparse.metadata().chunkBytes()]));
+        try (ZarrArray.ChunkReader reader = sparse.chunkReader()) {
+            byte[] chunk = new byte[sparse.metadata().chunkBytes()];
+            assertFalse(reader.read(new long[] {1, 0}, chunk));
+            assertEquals(-7, (short) ((chunk[0] & 0xff) | chunk[1] << 8), "fill value");
+        }
     }
 
     @Test
@@ -44,8 +48,10 @@ class ZarrReaderInteropTest {
         Path chunk = array.chunkPath(1, 0);
         byte[] bytes = Files.readAllBytes(chunk);
         Files.write(chunk, java.util.Arrays.copyOf(bytes, bytes.length / 3));
-        MemmapException e = assertThrows(MemmapException.class,
-                () -> array.chunkReader().read(new long[] {1, 0}, new byte[array.metadata().chunkBytes()]));
+        MemmapException e;
+        try (ZarrArray.ChunkReader reader = array.chunkReader()) {
+            e = assertThrows(MemmapException.class, () -> reader.read(new long[] {1, 0}, new byte[array.metadata().chunkBytes()]));
+        }
         assertEquals(ErrorKind.INVALID_INPUT, e.kind());
         assertTrue(e.getMessage().contains(chunk.toString()), e.getMessage());
     }
@@ -59,15 +65,16 @@ class ZarrReaderInteropTest {
         long[] grid = md.chunkGrid();
         byte[] whole = new byte[(int) (shape[0] * shape[1] * item)];
         byte[] chunk = new byte[md.chunkBytes()];
-        ZarrArray.ChunkReader reader = array.chunkReader();
-        for (long i = 0; i < grid[0]; i++) {
-            for (long j = 0; j < grid[1]; j++) {
-                reader.read(new long[] {i, j}, chunk);
-                int rows = (int) Math.min(chunks[0], shape[0] - i * chunks[0]);
-                int cols = (int) Math.min(chunks[1], shape[1] - j * chunks[1]);
-                for (int k = 0; k < rows; k++) {
-                    System.arraycopy(chunk, k * chunks[1] * item, whole,
-                            (int) (((i * chunks[0] + k) * shape[1] + j * chunks[1]) * item), cols * item);
+        try (ZarrArray.ChunkReader reader = array.chunkReader()) {
+            for (long i = 0; i < grid[0]; i++) {
+                for (long j = 0; j < grid[1]; j++) {
+                    reader.read(new long[] {i, j}, chunk);
+                    int rows = (int) Math.min(chunks[0], shape[0] - i * chunks[0]);
+                    int cols = (int) Math.min(chunks[1], shape[1] - j * chunks[1]);
+                    for (int k = 0; k < rows; k++) {
+                        System.arraycopy(chunk, k * chunks[1] * item, whole,
+                                (int) (((i * chunks[0] + k) * shape[1] + j * chunks[1]) * item), cols * item);
+                    }
                 }
             }
         }
