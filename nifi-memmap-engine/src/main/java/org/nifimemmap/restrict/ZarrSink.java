@@ -244,5 +244,8 @@ final class ZarrSink implements SegmentSink {
             // Interrupted while giving up: the temporary output is removed by the caller anyway.
         }
         sync.close();
+        for (Encoder e; (e = encoders.poll()) != null; ) {
+            e.codecs.close();
+        }
     }
 }
