@@ -13,7 +13,7 @@ import org.nifimemmap.zarr.Codecs;
  * get shorter chunks; one encoder (with its native compression context and scratch space) serves them all,
  * so a thousand short intervals do not create a thousand contexts. Not thread-safe.
  */
-final class ChunkEncoder {
+final class ChunkEncoder implements AutoCloseable {
     /** The encoded bytes, valid until the next call. */
     record Encoded(byte[] array, int length) {
     }
@@ -47,5 +47,14 @@ final class ChunkEncoder {
             return new Encoded(current, n);
         }
         return new Encoded(encoded, compressor.encode(current, n, encoded));
+    }
+
+    /** Frees the codecs' native state. */
+    @Override
+    public void close() {
+        filters.forEach(Codec::close);
+        if (compressor != null) {
+            compressor.close();
+        }
     }
 }

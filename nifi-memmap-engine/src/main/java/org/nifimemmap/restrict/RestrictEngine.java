@@ -27,7 +27,6 @@ import org.nifimemmap.intervals.SampleSelection;
 import org.nifimemmap.io.AtomicOutput;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
-import org.nifimemmap.zarr.Compression;
 import org.nifimemmap.zarr.Json;
 import org.nifimemmap.zarr.ZarrArrayMetadata;
 import org.nifimemmap.zarr.ZarrDtype;

@@ -5,9 +5,9 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -132,7 +132,7 @@ final class ZarrSink implements SegmentSink {
         long k = chunkRow++;
         current = null;
         filled = 0;
-        CompletableFuture.runAsync(() -> {
+        Runnable task = () -> {
             try {
                 if (failure.get() == null) {
                     encode(buffer, md, dir, k);
@@ -144,7 +144,14 @@ final class ZarrSink implements SegmentSink {
             } finally {
                 buffers.give(buffer);
             }
-        }, executor);
+        };
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            // A shut-down pool: hand the buffer back so that close() does not wait for it forever.
+            buffers.give(buffer);
+            throw e;
+        }
     }
 
     private void encode(byte[] rows, ZarrArrayMetadata md, Path dir, long k) throws IOException {
@@ -237,5 +244,8 @@ final class ZarrSink implements SegmentSink {
             // Interrupted while giving up: the temporary output is removed by the caller anyway.
         }
         sync.close();
+        for (Encoder e; (e = encoders.poll()) != null; ) {
+            e.codecs.close();
+        }
     }
 }

@@ -140,17 +140,18 @@ final class ZarrSource implements RecordingSource {
         }
         int chunk = m.chunks()[0];
         byte[] buf = new byte[m.chunkBytes()];
-        ZarrArray.ChunkReader reader = tStarts.chunkReader();
         ByteBuffer view = ByteBuffer.wrap(buf).order(m.dtype().order());
-        for (int i = 0; i < out.length; i++) {
-            if (i % chunk == 0) {
-                reader.read(new long[] {i / chunk}, buf);
+        try (ZarrArray.ChunkReader reader = tStarts.chunkReader()) {
+            for (int i = 0; i < out.length; i++) {
+                if (i % chunk == 0) {
+                    reader.read(new long[] {i / chunk}, buf);
+                }
+                double v = view.getDouble((i % chunk) * 8);
+                if (Double.isInfinite(v)) {
+                    throw new MemmapException(ErrorKind.INVALID_INPUT, tStarts.path() + ": t_starts[" + i + "] is " + v);
+                }
+                out[i] = Double.isNaN(v) ? 0.0 : v;
             }
-            double v = view.getDouble((i % chunk) * 8);
-            if (Double.isInfinite(v)) {
-                throw new MemmapException(ErrorKind.INVALID_INPUT, tStarts.path() + ": t_starts[" + i + "] is " + v);
-            }
-            out[i] = Double.isNaN(v) ? 0.0 : v;
         }
     }
 
@@ -331,6 +332,11 @@ final class ZarrSource implements RecordingSource {
 
     @Override
     public void close() {
-        // Chunk readers open and close each chunk file themselves.
+        // Chunk readers open and close each chunk file themselves; what they hold is native codec state.
+        for (ConcurrentLinkedQueue<Reader> pool : readers) {
+            for (Reader r; (r = pool.poll()) != null; ) {
+                r.reader.close();
+            }
+        }
     }
 }

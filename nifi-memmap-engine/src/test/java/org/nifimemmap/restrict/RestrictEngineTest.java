@@ -316,6 +316,44 @@ class RestrictEngineTest {
     }
 
     @Test
+    void aShutDownPoolFailsFastWithoutHangingOrLeavingTemporaries() throws Exception {
+        Path src = zarrRecording("shut.zarr", 1000, 8);
+        ExecutorService stopped = Executors.newFixedThreadPool(1);
+        stopped.shutdown();
+        assertThrows(java.util.concurrent.RejectedExecutionException.class,
+                () -> RestrictEngine.restrict(zarrRequest(src, "1-3", dir.resolve("shut-out.zarr")), stopped));
+        try (Stream<Path> siblings = Files.list(dir)) {
+            assertEquals(List.of(), siblings.filter(p -> p.getFileName().toString().startsWith(".")).toList(), "no temporaries left");
+        }
+    }
+
+    @Test
+    void rawReadsAcrossTheOneGibibyteMappingWindowBorder() throws Exception {
+        // A sparse 1 GiB + 4 KiB file of one int16 channel; frames 2^29 - 4 .. 2^29 + 3 straddle the window border.
+        Path raw = dir.resolve("big.dat");
+        long border = 1L << 30;
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(raw.toFile(), "rw")) {
+            f.setLength(border + 4096);
+            f.seek(border - 8);
+            for (int i = 0; i < 16; i++) {
+                f.write(i + 1);
+            }
+        }
+        RestrictRequest.RawInput layout = new RestrictRequest.RawInput(1, 1000, SampleType.INT16, ByteOrder.LITTLE_ENDIAN, 0, 0);
+        long first = (border >> 1) - 4;
+        IntervalSet window = IntervalSet.of(new double[] {first / 1000.0}, new double[] {(first + 7) / 1000.0});
+        Path out = dir.resolve("border.dat");
+        RestrictResult r = RestrictEngine.restrict(new RestrictRequest(raw, RestrictRequest.InputKind.RAW, layout, null, window,
+                out, RestrictRequest.OutputFormat.RAW, null, -1, 0, ConflictStrategy.FAIL), pool);
+        assertEquals(8, r.samplesKept());
+        byte[] expected = new byte[16];
+        for (int i = 0; i < 16; i++) {
+            expected[i] = (byte) (i + 1);
+        }
+        assertArrayEquals(expected, Files.readAllBytes(out));
+    }
+
+    @Test
     void truncatedRawRecordingIsRejectedBeforeMapping() throws IOException {
         Path raw = dir.resolve("odd.dat");
         Files.write(raw, new byte[1001]);
