@@ -113,10 +113,12 @@ final class PackedIndexWriter implements AutoCloseable {
         if (finished) {
             throw new IllegalStateException("Index already written");
         }
-        try {
-            records.ensure(count + 1, budget, scratchNeed(count + 1));
-        } catch (IOException e) {
-            throw scratchFailure(e);
+        if (count >= records.capacity()) {
+            try {
+                records.ensure(count + 1, budget, scratchNeed(count + 1));
+            } catch (IOException e) {
+                throw scratchFailure(e);
+            }
         }
         pending = count;
         ByteBuffer w = records.window(count);
@@ -128,11 +130,10 @@ final class PackedIndexWriter implements AutoCloseable {
     void end() {
         ByteBuffer w = records.window(pending);
         int at = records.offset(pending);
-        elementBox(w, at, box);
+        elementCentre(w, at, box);
         for (int a = 0; a < 3; a++) {
-            double c = (box[a] + box[a + 3]) / 2;
-            centreMin[a] = Math.min(centreMin[a], c);
-            centreMax[a] = Math.max(centreMax[a], c);
+            centreMin[a] = Math.min(centreMin[a], box[a]);
+            centreMax[a] = Math.max(centreMax[a], box[a]);
         }
         for (int i = 0; i < columns.size(); i++) {
             Column c = columns.get(i);
@@ -157,6 +158,22 @@ final class PackedIndexWriter implements AutoCloseable {
         } else {
             Geometry.cylinderBox(w.getFloat(at), w.getFloat(at + 4), w.getFloat(at + 8), w.getFloat(at + 12),
                     w.getFloat(at + 16), w.getFloat(at + 20), w.getFloat(at + 24), out);
+        }
+    }
+
+    /**
+     * Centre of the element's exact box: the point, or the midpoint of the cylinder's axis (its box extends equally
+     * on both sides of it), without the square roots the box itself costs.
+     */
+    private void elementCentre(ByteBuffer w, int at, double[] out) {
+        if (type == ElementType.SYNAPSE) {
+            out[0] = w.getFloat(at);
+            out[1] = w.getFloat(at + 4);
+            out[2] = w.getFloat(at + 8);
+        } else {
+            out[0] = ((double) w.getFloat(at) + w.getFloat(at + 12)) / 2;
+            out[1] = ((double) w.getFloat(at + 4) + w.getFloat(at + 16)) / 2;
+            out[2] = ((double) w.getFloat(at + 8) + w.getFloat(at + 20)) / 2;
         }
     }
 
@@ -196,7 +213,7 @@ final class PackedIndexWriter implements AutoCloseable {
                     flush(buf, out, crc);
                 }
                 ByteBuffer w = tree.window(node);
-                buf.put(w.slice(tree.offset(node), IndexFormat.NODE_BYTES));
+                copy(w, tree.offset(node), IndexFormat.NODE_BYTES, buf);
             }
             flush(buf, out, crc);
             IndexHeader header = new IndexHeader(layout, nodeSize, count, levels, (int) crc.getValue(), bounds);
@@ -249,10 +266,10 @@ final class PackedIndexWriter implements AutoCloseable {
         double cells = (1 << bits) - 1;
         int[] q = new int[3];
         for (long i = 0; i < count; i++) {
-            elementBox(records.window(i), records.offset(i), box);
+            elementCentre(records.window(i), records.offset(i), box);
             for (int axis = 0; axis < 3; axis++) {
                 double span = centreMax[axis] - centreMin[axis];
-                double c = (box[axis] + box[axis + 3]) / 2;
+                double c = box[axis];
                 q[axis] = span > 0 ? (int) Math.min(cells, Math.max(0, (c - centreMin[axis]) / span * cells)) : 0;
             }
             a.putLong(i, (Hilbert3D.index(q[0], q[1], q[2], bits) << indexBits) | i);
@@ -300,12 +317,12 @@ final class PackedIndexWriter implements AutoCloseable {
             if (buf.remaining() < layout.recordSize()) {
                 flush(buf, out, crc);
             }
-            buf.put(w.slice(at, geometryBytes));
+            copy(w, at, geometryBytes, buf);
             for (int c = 0; c < columns.size(); c++) {
                 Column col = columns.get(c);
                 FieldType target = fields.get(firstColumnField + c).type();
                 if (col.scratchType() == target) {
-                    buf.put(w.slice(at + scratchOffsets[c], target.size()));
+                    copy(w, at + scratchOffsets[c], target.size(), buf);
                 } else {
                     int p = buf.position();
                     target.putLong(buf, p, col.scratchType().getLong(w, at + scratchOffsets[c]));
@@ -384,6 +401,13 @@ final class PackedIndexWriter implements AutoCloseable {
     static float ceilFloat(double v) {
         float f = (float) v;
         return f < v ? Math.nextUp(f) : f;
+    }
+
+    /** Appends {@code length} bytes of {@code from} at {@code at} to {@code to}, without a slice object per call. */
+    private static void copy(ByteBuffer from, int at, int length, ByteBuffer to) {
+        int p = to.position();
+        to.put(p, from, at, length);
+        to.position(p + length);
     }
 
     private static void flush(ByteBuffer buf, FileChannel out, CRC32 crc) throws IOException {

@@ -21,13 +21,16 @@ final class ScratchArray implements AutoCloseable {
     private final FileChannel channel;
     private final int itemSize;
     private final long itemsPerWindow;
+    private final int windowShift;
     private final List<ByteBuffer> windows = new ArrayList<>();
     private long capacity;
 
     ScratchArray(Path file, int itemSize, long windowBytes) throws IOException {
         this.file = file;
         this.itemSize = itemSize;
-        this.itemsPerWindow = Math.max(1, Math.min(MappedRegion.MAX_WINDOW, windowBytes) / itemSize);
+        // A power of two, so finding an item's window and offset is a shift and a mask, not a 64-bit division.
+        this.itemsPerWindow = Long.highestOneBit(Math.max(1, Math.min(MappedRegion.MAX_WINDOW, windowBytes) / itemSize));
+        this.windowShift = Long.numberOfTrailingZeros(itemsPerWindow);
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
     }
@@ -63,12 +66,17 @@ final class ScratchArray implements AutoCloseable {
         return channel.map(FileChannel.MapMode.READ_WRITE, firstItem * itemSize, items * itemSize).order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /** Items that fit without growing the mapping. */
+    long capacity() {
+        return capacity;
+    }
+
     ByteBuffer window(long item) {
-        return windows.get((int) (item / itemsPerWindow));
+        return windows.get((int) (item >>> windowShift));
     }
 
     int offset(long item) {
-        return (int) (item % itemsPerWindow) * itemSize;
+        return (int) (item & (itemsPerWindow - 1)) * itemSize;
     }
 
     long getLong(long item) {
