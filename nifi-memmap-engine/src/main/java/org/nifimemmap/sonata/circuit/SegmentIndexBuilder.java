@@ -61,19 +61,13 @@ public final class SegmentIndexBuilder {
 
     /** The populations to index, in config / file order, filtered by the request's population list. */
     private static List<Source> sources(SegmentIndexRequest request) {
-        Map<String, Source> all = new LinkedHashMap<>();
-        List<String> biophysical = new ArrayList<>();
+        List<Source> chosen = new ArrayList<>();
         if (request.circuitConfig() != null) {
             CircuitConfig config = CircuitConfig.load(request.circuitConfig());
-            for (PopulationConfig p : config.nodePopulations()) {
-                if (p.type().equals("biophysical")) {
-                    biophysical.add(p.name());
-                }
-                // Resolved lazily: a virtual population has no morphologies and fails only when it is asked for.
-                all.put(p.name(), new Source(p.name(), p.file(), null));
-            }
-            List<String> names = request.populations().isEmpty() ? biophysical : request.populations();
-            List<Source> chosen = new ArrayList<>();
+            List<String> all = config.nodePopulations().stream().map(PopulationConfig::name).toList();
+            List<String> names = request.populations().isEmpty()
+                    ? config.nodePopulations().stream().filter(p -> p.type().equals("biophysical")).map(PopulationConfig::name).toList()
+                    : request.populations();
             for (String name : names) {
                 requireKnown(request, all, name);
                 PopulationConfig p = config.nodePopulation(name).orElseThrow();
@@ -81,24 +75,18 @@ public final class SegmentIndexBuilder {
             }
             return chosen;
         }
-        for (String name : populationsOf(request.nodesFile())) {
-            all.put(name, new Source(name, request.nodesFile(), request.morphologies()));
-        }
-        if (request.populations().isEmpty()) {
-            return List.copyOf(all.values());
-        }
-        List<Source> chosen = new ArrayList<>();
-        for (String name : request.populations()) {
+        List<String> all = populationsOf(request.nodesFile());
+        for (String name : request.populations().isEmpty() ? all : request.populations()) {
             requireKnown(request, all, name);
-            chosen.add(all.get(name));
+            chosen.add(new Source(name, request.nodesFile(), request.morphologies()));
         }
         return chosen;
     }
 
-    private static void requireKnown(SegmentIndexRequest request, Map<String, Source> all, String name) {
-        if (!all.containsKey(name)) {
+    private static void requireKnown(SegmentIndexRequest request, List<String> all, String name) {
+        if (!all.contains(name)) {
             throw new MemmapException(ErrorKind.INVALID_CONFIG, "No node population '" + name + "' in "
-                    + (request.circuitConfig() != null ? request.circuitConfig() : request.nodesFile()) + "; it has " + all.keySet());
+                    + (request.circuitConfig() != null ? request.circuitConfig() : request.nodesFile()) + "; it has " + all);
         }
     }
 
