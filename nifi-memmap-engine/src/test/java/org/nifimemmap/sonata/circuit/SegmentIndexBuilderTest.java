@@ -201,6 +201,44 @@ class SegmentIndexBuilderTest {
     }
 
     @Test
+    void morphologyContainerWithNodesFile() {
+        Path container = SONATA.resolve("snap/morphologies/container-morphs.h5");
+        SegmentIndexRequest request = new SegmentIndexRequest(null, SONATA.resolve("snap/nodes.h5"), container, List.of("default"),
+                NodeSelection.all(), MorphologyFormat.H5V1, out, MAP, ConflictStrategy.FAIL, true);
+        SegmentIndexResult r = SegmentIndexBuilder.build(request).get(0);
+        // The container holds morph-A and morph-B; node 2's morph-C is not in it.
+        assertEquals("2", r.skippedNodes().idsText());
+        assertTrue(r.skippedNodes().errors().get(0).contains("morph-C"), r.skippedNodes().errors().toString());
+        long expected = 0;
+        for (String name : List.of("morph-A", "morph-B")) {
+            Morphology m = new org.nifimemmap.morphology.H5MorphologyReader().read(container, name);
+            expected += m.segmentCount() + 1;
+        }
+        assertEquals(2, r.nodes());
+        assertEquals(expected, r.elements());
+        MemmapException e = assertThrows(MemmapException.class, () -> SegmentIndexBuilder.build(
+                request.withMorphologyFormat(MorphologyFormat.SWC).withConflict(ConflictStrategy.REPLACE)));
+        assertTrue(e.getMessage().contains("only HDF5 morphologies come in containers"), e.getMessage());
+    }
+
+    /** No population named: every biophysical one of the config, each in its own directory. */
+    @Test
+    void allBiophysicalPopulationsOfAConfig() throws IOException {
+        List<SegmentIndexResult> results = SegmentIndexBuilder.build(SegmentIndexRequest.ofCircuitConfig(SNAP, out, MAP)
+                .withSkipUnreadableMorphologies(true));
+        assertEquals(List.of("default", "default2"), results.stream().map(SegmentIndexResult::population).toList());
+        assertEquals("2", results.get(0).skippedNodes().idsText());
+        // default2's morphologies (morph-D .. morph-G) do not exist: an empty index, every node listed.
+        SegmentIndexResult empty = results.get(1);
+        assertEquals(0, empty.elements());
+        assertEquals(0, empty.nodes());
+        assertEquals("0-3", empty.skippedNodes().idsText());
+        assertEquals(4, empty.skippedNodes().errors().size());
+        assertTrue(Files.isRegularFile(empty.indexFile()));
+        assertEquals(0, IndexRecords.read(empty.indexFile()).size());
+    }
+
+    @Test
     void badInputsGiveErrorsNamingWhatAndWhere() throws Exception {
         Path nodes = CIRCUIT10.resolve("nodes.h5");
         MemmapException e = assertThrows(MemmapException.class, () -> SegmentIndexBuilder.build(
