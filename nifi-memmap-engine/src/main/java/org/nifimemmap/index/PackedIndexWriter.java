@@ -84,8 +84,21 @@ final class PackedIndexWriter implements AutoCloseable {
 
     /** Mapped scratch bytes a build of n elements needs: wide records, two key arrays, the tree. */
     long scratchNeed(long n) {
+        return scratchNeed(scratchRecordSize, n);
+    }
+
+    /** As {@link #scratchNeed(long)}, before a writer exists, so callers can check a cap before reading input. */
+    static long scratchNeed(ElementType type, List<Column> columns, long n) {
+        int recordSize = 4 * type.geometryFloats();
+        for (Column c : columns) {
+            recordSize += c.scratchType().size();
+        }
+        return scratchNeed(recordSize, n);
+    }
+
+    private static long scratchNeed(int scratchRecordSize, long n) {
         long nodes = 0;
-        for (long c : IndexFormat.levelCounts(n, nodeSize)) {
+        for (long c : IndexFormat.levelCounts(n, IndexFormat.DEFAULT_NODE_SIZE)) {
             nodes += c;
         }
         return n * scratchRecordSize + 2L * KEY_BYTES * n + nodes * IndexFormat.NODE_BYTES;

@@ -21,14 +21,23 @@ public final class SegmentIndexWriter implements SegmentSink, AutoCloseable {
     }
 
     static SegmentIndexWriter create(Path scratchDir, long memoryMapSizeBytes, long expectedCount, long scratchWindowBytes) {
+        return new SegmentIndexWriter(new PackedIndexWriter(ElementType.SEGMENT, columns(), scratchDir, memoryMapSizeBytes, expectedCount,
+                scratchWindowBytes));
+    }
+
+    /** Mapped scratch bytes (the Memory Map Size) a build of {@code elements} somas and segments needs. */
+    public static long mapBytesNeeded(long elements) {
+        return PackedIndexWriter.scratchNeed(ElementType.SEGMENT, columns(), elements);
+    }
+
+    private static List<PackedIndexWriter.Column> columns() {
         List<PackedIndexWriter.Column> columns = new ArrayList<>();
         columns.add(new PackedIndexWriter.Column("gid", FieldType.U64, RecordLayout.allowedIdTypes("gid")));
         columns.add(new PackedIndexWriter.Column("section_id", FieldType.U32, RecordLayout.allowedIdTypes("section_id")));
         columns.add(new PackedIndexWriter.Column("segment_id", FieldType.U32, RecordLayout.allowedIdTypes("segment_id")));
         columns.add(new PackedIndexWriter.Column("section_type", FieldType.U8, List.of(FieldType.U8)));
         columns.add(new PackedIndexWriter.Column(RecordLayout.KIND, FieldType.U8, List.of(FieldType.U8)));
-        return new SegmentIndexWriter(new PackedIndexWriter(ElementType.SEGMENT, columns, scratchDir, memoryMapSizeBytes, expectedCount,
-                scratchWindowBytes));
+        return columns;
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class HilbertTest {
@@ -25,5 +26,50 @@ class HilbertTest {
             int step = Math.abs(a[0] - b[0]) + Math.abs(a[1] - b[1]) + Math.abs(a[2] - b[2]);
             assertEquals(1, step, "cells " + (h - 1) + " and " + h);
         }
+    }
+
+    /** The branch-free form gives exactly the keys of Skilling's loop as published, for every bit count. */
+    @Test
+    void equalsSkillingsLoop() {
+        Random rnd = new Random(1);
+        for (int bits = 1; bits <= 21; bits++) {
+            for (int i = 0; i < 20_000; i++) {
+                int x = rnd.nextInt(1 << bits), y = rnd.nextInt(1 << bits), z = rnd.nextInt(1 << bits);
+                assertEquals(skilling(x, y, z, bits), Hilbert3D.index(x, y, z, bits), bits + " bits: " + x + "," + y + "," + z);
+            }
+        }
+    }
+
+    private static long skilling(int x, int y, int z, int bits) {
+        int[] a = {x, y, z};
+        int m = 1 << (bits - 1);
+        for (int q = m; q > 1; q >>= 1) {
+            int p = q - 1;
+            for (int i = 0; i < 3; i++) {
+                if ((a[i] & q) != 0) {
+                    a[0] ^= p;
+                } else {
+                    int t = (a[0] ^ a[i]) & p;
+                    a[0] ^= t;
+                    a[i] ^= t;
+                }
+            }
+        }
+        a[1] ^= a[0];
+        a[2] ^= a[1];
+        int t = 0;
+        for (int q = m; q > 1; q >>= 1) {
+            if ((a[2] & q) != 0) {
+                t ^= q - 1;
+            }
+        }
+        a[0] ^= t;
+        a[1] ^= t;
+        a[2] ^= t;
+        long h = 0;
+        for (int j = bits - 1; j >= 0; j--) {
+            h = (h << 3) | (((a[0] >>> j) & 1L) << 2) | (((a[1] >>> j) & 1L) << 1) | ((a[2] >>> j) & 1L);
+        }
+        return h;
     }
 }

@@ -7,11 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import org.nifimemmap.index.Field;
+import org.nifimemmap.index.IndexDirectory;
 import org.nifimemmap.index.IndexSummary;
-import org.nifimemmap.index.SpatialIndex;
 import org.nifimemmap.index.SynapseIndexWriter;
 import org.nifimemmap.io.AtomicOutput;
 import org.nifimemmap.io.ErrorKind;
@@ -24,8 +21,8 @@ import org.nifimemmap.sonata.config.PopulationConfig;
  * index file and a small JSON manifest. Each directory appears atomically (built in a hidden sibling, renamed).
  */
 public final class SynapseIndexBuilder {
-    public static final String INDEX_FILE = "index.nmsidx";
-    public static final String MANIFEST_FILE = "manifest.json";
+    public static final String INDEX_FILE = IndexDirectory.INDEX_FILE;
+    public static final String MANIFEST_FILE = IndexDirectory.MANIFEST_FILE;
 
     private SynapseIndexBuilder() {
     }
@@ -85,7 +82,8 @@ public final class SynapseIndexBuilder {
                 pop.readInto(writer);
                 summary = writer.writeTo(dir.resolve(INDEX_FILE));
             }
-            writeManifest(dir, summary, pop);
+            IndexDirectory.writeManifest(dir, summary, Map.of("source", Map.of(
+                    "edges_file", pop.file().toAbsolutePath().normalize().toString(), "population", pop.name())));
             return out.commit()
                     ? new SynapseIndexResult(population, target, summary.elements(), summary.bounds(), false)
                     : new SynapseIndexResult(population, target, -1, null, true);
@@ -94,27 +92,5 @@ public final class SynapseIndexBuilder {
         } catch (InternalError e) {
             throw AtomicOutput.mappedWriteFailure(target, e);
         }
-    }
-
-    private static void writeManifest(Path dir, IndexSummary summary, EdgePopulation pop) throws IOException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("format", "nifi-memmap spatial index");
-        m.put("format_version", SpatialIndex.FORMAT_VERSION);
-        m.put("index_file", INDEX_FILE);
-        List<Map<String, Object>> columns = new ArrayList<>();
-        try (SpatialIndex index = SpatialIndex.open(summary.file(), false)) {
-            for (Field f : index.layout().fields()) {
-                columns.add(Map.of("name", f.name(), "dtype", f.type().numpy(), "offset", f.offset()));
-            }
-        }
-        m.put("element_type", summary.elementType().name().toLowerCase(java.util.Locale.ROOT));
-        m.put("elements", summary.elements());
-        m.put("file_bytes", summary.fileBytes());
-        m.put("bounds", Map.of(
-                "min", List.of(summary.bounds().minX(), summary.bounds().minY(), summary.bounds().minZ()),
-                "max", List.of(summary.bounds().maxX(), summary.bounds().maxY(), summary.bounds().maxZ())));
-        m.put("source", Map.of("edges_file", pop.file().toAbsolutePath().normalize().toString(), "population", pop.name()));
-        m.put("columns", columns);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve(MANIFEST_FILE).toFile(), m);
     }
 }

@@ -1,0 +1,252 @@
+package org.nifimemmap.sonata.circuit;
+
+import io.jhdf.HdfFile;
+import io.jhdf.api.Group;
+import io.jhdf.exceptions.HdfException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nifimemmap.index.IndexDirectory;
+import org.nifimemmap.index.IndexSummary;
+import org.nifimemmap.index.SegmentIndexWriter;
+import org.nifimemmap.index.SegmentSink;
+import org.nifimemmap.io.AtomicOutput;
+import org.nifimemmap.io.ErrorKind;
+import org.nifimemmap.io.MemmapException;
+import org.nifimemmap.morphology.Morphology;
+import org.nifimemmap.sonata.config.CircuitConfig;
+import org.nifimemmap.sonata.config.PopulationConfig;
+import org.nifimemmap.sonata.nodes.CellElements;
+import org.nifimemmap.sonata.nodes.MorphologyLocator;
+import org.nifimemmap.sonata.nodes.NodePlacement;
+import org.nifimemmap.sonata.nodes.NodePopulationReader;
+
+/**
+ * Builds one segment index directory per SONATA node population: {@code <outputDir>/<population>/} holding the
+ * index file (a soma sphere and the placed segment cylinders of every selected node) and a JSON manifest. Nodes
+ * are read in batches, each morphology is parsed once while it stays in a bounded LRU cache, placed per node and
+ * streamed into the out-of-core index writer, so heap use does not grow with the circuit. Each directory appears
+ * atomically (built in a hidden sibling, renamed).
+ */
+public final class SegmentIndexBuilder {
+    /**
+     * Parsed morphologies kept. Circuits reuse each morphology for many nodes; 256 large morphologies (~30,000
+     * points each) stay under ~200 MB of heap.
+     */
+    static final int MORPHOLOGY_CACHE = 256;
+
+    private SegmentIndexBuilder() {
+    }
+
+    /** A population to index: where its nodes are and where its morphologies are. */
+    private record Source(String population, Path nodesFile, Path morphologies) {
+    }
+
+    public static List<SegmentIndexResult> build(SegmentIndexRequest request) {
+        if (!Files.isDirectory(request.outputDir())) {
+            throw new MemmapException(ErrorKind.OUTPUT_UNWRITABLE, "Output directory does not exist: " + request.outputDir());
+        }
+        List<SegmentIndexResult> results = new ArrayList<>();
+        for (Source source : sources(request)) {
+            results.add(buildOne(request, source));
+        }
+        return results;
+    }
+
+    /** The populations to index, in config / file order, filtered by the request's population list. */
+    private static List<Source> sources(SegmentIndexRequest request) {
+        List<Source> chosen = new ArrayList<>();
+        if (request.circuitConfig() != null) {
+            CircuitConfig config = CircuitConfig.load(request.circuitConfig());
+            List<String> all = config.nodePopulations().stream().map(PopulationConfig::name).toList();
+            List<String> names = request.populations().isEmpty()
+                    ? config.nodePopulations().stream().filter(p -> p.type().equals("biophysical")).map(PopulationConfig::name).toList()
+                    : request.populations();
+            for (String name : names) {
+                requireKnown(request, all, name);
+                PopulationConfig p = config.nodePopulation(name).orElseThrow();
+                chosen.add(new Source(name, p.file(), request.morphologyFormat().location(request.circuitConfig(), p)));
+            }
+            return chosen;
+        }
+        List<String> all = populationsOf(request.nodesFile());
+        for (String name : request.populations().isEmpty() ? all : request.populations()) {
+            requireKnown(request, all, name);
+            chosen.add(new Source(name, request.nodesFile(), request.morphologies()));
+        }
+        return chosen;
+    }
+
+    private static void requireKnown(SegmentIndexRequest request, List<String> all, String name) {
+        if (!all.contains(name)) {
+            throw new MemmapException(ErrorKind.INVALID_CONFIG, "No node population '" + name + "' in "
+                    + (request.circuitConfig() != null ? request.circuitConfig() : request.nodesFile()) + "; it has " + all);
+        }
+    }
+
+    private static List<String> populationsOf(Path nodesFile) {
+        if (!Files.isRegularFile(nodesFile)) {
+            throw new MemmapException(ErrorKind.INPUT_NOT_FOUND, nodesFile + ": nodes file does not exist");
+        }
+        try (HdfFile hdf = new HdfFile(nodesFile)) {
+            if (!(hdf.getChild("nodes") instanceof Group nodes)) {
+                throw new MemmapException(ErrorKind.INVALID_INPUT, nodesFile + ": no group /nodes");
+            }
+            return List.copyOf(nodes.getChildren().keySet());
+        } catch (HdfException e) {
+            throw new MemmapException(ErrorKind.INVALID_INPUT, nodesFile + ": not a readable HDF5 file: " + e.getMessage(), e);
+        }
+    }
+
+    private static SegmentIndexResult buildOne(SegmentIndexRequest request, Source source) {
+        Path target = request.outputDir().resolve(source.population());
+        try (AtomicOutput out = AtomicOutput.begin(target, request.conflict())) {
+            if (out.skipped()) {
+                return new SegmentIndexResult(source.population(), target, -1, -1, null, SkippedNodes.NONE, true);
+            }
+            MorphologyLocator locator = request.morphologyFormat().locator(source.morphologies(), MORPHOLOGY_CACHE);
+            Path dir = Files.createDirectories(out.temporary());
+            IndexSummary summary;
+            CellStream cells;
+            try (NodePopulationReader nodes = new NodePopulationReader(source.nodesFile(), source.population());
+                 SegmentIndexWriter writer = SegmentIndexWriter.create(dir, request.memoryMapSizeBytes(), 0)) {
+                if (!nodes.hasMorphology()) {
+                    throw new MemmapException(ErrorKind.INVALID_INPUT, source.nodesFile() + ":/nodes/" + source.population()
+                            + "/0 has no 'morphology' dataset; only populations with morphologies can be indexed");
+                }
+                cells = new CellStream(request, source, locator, writer);
+                nodes.forEach(request.nodeIds(), cells::add);
+                cells.requireWithinBudget();
+                summary = writer.writeTo(dir.resolve(IndexDirectory.INDEX_FILE));
+            }
+            SkippedNodes skipped = cells.skipped.result();
+            IndexDirectory.writeManifest(dir, summary, manifest(request, source, cells.nodes, skipped));
+            return out.commit()
+                    ? new SegmentIndexResult(source.population(), target, cells.nodes, summary.elements(), summary.bounds(), skipped, false)
+                    : new SegmentIndexResult(source.population(), target, -1, -1, null, SkippedNodes.NONE, true);
+        } catch (IOException e) {
+            throw AtomicOutput.writeFailure(target, e);
+        } catch (InternalError e) {
+            throw AtomicOutput.mappedWriteFailure(target, e);
+        }
+    }
+
+    private static Map<String, Object> manifest(SegmentIndexRequest request, Source source, long nodes, SkippedNodes skipped) {
+        Map<String, Object> from = new LinkedHashMap<>();
+        if (request.circuitConfig() != null) {
+            from.put("circuit_config", absolute(request.circuitConfig()));
+        }
+        from.put("nodes_file", absolute(source.nodesFile()));
+        from.put("population", source.population());
+        from.put("morphologies", absolute(source.morphologies()));
+        from.put("morphology_format", request.morphologyFormat().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        from.put("node_ids", request.nodeIds().isAll() ? "all" : SkippedNodes.format(request.nodeIds()));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", from);
+        m.put("nodes", nodes);
+        m.put("skipped_nodes", Map.of("count", skipped.count(), "ids", skipped.idsText(), "ids_complete", skipped.idsComplete(),
+                "errors", skipped.errors()));
+        return m;
+    }
+
+    private static String absolute(Path p) {
+        return p.toAbsolutePath().normalize().toString();
+    }
+
+    /**
+     * Turns the nodes of one population into index elements. Keeps the Memory Map Size check ahead of the writer:
+     * once the next cell would not fit, it only counts the remaining elements, so the error states the total need.
+     */
+    private static final class CellStream implements CellElements.Sink {
+        private final SegmentIndexRequest request;
+        private final Source source;
+        private final MorphologyLocator locator;
+        private final SegmentSink sink;
+        private final SkippedNodes.Collector skipped = new SkippedNodes.Collector();
+        /** Morphology names already found unreadable, so each failing file is tried once. */
+        private final Set<String> unreadable = new HashSet<>();
+        private long nodes;
+        private long elements;
+        private boolean overBudget;
+
+        CellStream(SegmentIndexRequest request, Source source, MorphologyLocator locator, SegmentSink sink) {
+            this.request = request;
+            this.source = source;
+            this.locator = locator;
+            this.sink = sink;
+        }
+
+        void add(NodePlacement node) {
+            Morphology m = morphology(node);
+            if (m == null) {
+                return;
+            }
+            long cell = m.segmentCount() + (m.soma().pointCount() > 0 ? 1 : 0);
+            if (!overBudget && SegmentIndexWriter.mapBytesNeeded(elements + cell) > request.memoryMapSizeBytes()) {
+                overBudget = true;
+            }
+            elements += cell;
+            nodes++;
+            if (overBudget) {
+                return;
+            }
+            try {
+                CellElements.emit(m, node, this);
+            } catch (MemmapException e) {
+                throw new MemmapException(e.kind(), where() + " node " + node.nodeId() + " (morphology " + m.source() + "): "
+                        + e.getMessage(), e);
+            }
+        }
+
+        private Morphology morphology(NodePlacement node) {
+            if (request.skipUnreadableMorphologies() && node.morphology() != null && unreadable.contains(node.morphology())) {
+                skipped.add(node.nodeId());
+                return null;
+            }
+            try {
+                return locator.load(node);
+            } catch (MemmapException e) {
+                MemmapException named = new MemmapException(e.kind(), where() + ": " + e.getMessage(), e);
+                if (!request.skipUnreadableMorphologies()) {
+                    throw named;
+                }
+                if (node.morphology() != null) {
+                    unreadable.add(node.morphology());
+                }
+                skipped.add(node.nodeId());
+                skipped.error(named.getMessage());
+                return null;
+            }
+        }
+
+        void requireWithinBudget() {
+            if (overBudget) {
+                long need = SegmentIndexWriter.mapBytesNeeded(elements);
+                throw new MemmapException(ErrorKind.INVALID_CONFIG, String.format(
+                        "Memory Map Size of %,d bytes is too small: indexing %,d elements of %,d nodes of %s needs at least %,d bytes (%.1f MiB) of mapped scratch space",
+                        request.memoryMapSizeBytes(), elements, nodes, where(), need, need / 1048576.0));
+            }
+        }
+
+        private String where() {
+            return source.nodesFile() + ":/nodes/" + source.population();
+        }
+
+        @Override
+        public void soma(long nodeId, float x, float y, float z, float radius) {
+            sink.addSoma(nodeId, x, y, z, radius);
+        }
+
+        @Override
+        public void segment(long nodeId, int sectionId, int segmentId, int sectionType,
+                            float x1, float y1, float z1, float x2, float y2, float z2, float radius) {
+            sink.addSegment(nodeId, sectionId, segmentId, sectionType, x1, y1, z1, x2, y2, z2, radius);
+        }
+    }
+}
