@@ -1,15 +1,9 @@
 package org.nifimemmap.processors;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.ReadsAttribute;
 import org.apache.nifi.annotation.behavior.ReadsAttributes;
@@ -33,10 +27,7 @@ import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.util.StandardValidators;
-import org.nifimemmap.index.Bounds;
-import org.nifimemmap.index.SpatialIndex;
 import org.nifimemmap.io.AllowedDirectories;
-import org.nifimemmap.io.ConflictStrategy;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
 import org.nifimemmap.sonata.config.CircuitConfig;
@@ -163,10 +154,6 @@ public class BuildSynapseIndex extends AbstractProcessor {
             FileProperties.ALLOWED_DIRECTORIES);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE);
 
-    /** What one population's build gave: a result, or the error it failed with. */
-    private record Outcome(String population, SynapseIndexResult result, boolean replaced, RuntimeException error) {
-    }
-
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
         return PROPERTIES;
@@ -183,7 +170,6 @@ public class BuildSynapseIndex extends AbstractProcessor {
         if (flowFile == null) {
             return;
         }
-        long started = System.nanoTime();
         SynapseIndexRequest request;
         List<String> populations;
         try {
@@ -194,26 +180,14 @@ public class BuildSynapseIndex extends AbstractProcessor {
             Failures.route(session, flowFile, REL_FAILURE, getLogger(), "BuildSynapseIndex", e);
             return;
         }
-        CreatedOutputs outputs = CreatedOutputs.ifAbsentNow(populations.stream().map(request.outputDir()::resolve).toList());
-        // One population at a time, so that one bad population fails alone and the others are still indexed.
-        List<Outcome> outcomes = new ArrayList<>();
-        for (String population : populations) {
-            outcomes.add(buildOne(request, population));
-        }
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        if (outcomes.size() == 1) {
-            route(session, flowFile, outcomes.getFirst(), request, millis);
-            outputs.commit(session, getLogger());
-            return;
-        }
-        String fragmentId = UUID.randomUUID().toString();
-        for (int i = 0; i < outcomes.size(); i++) {
-            FlowFile child = session.putAllAttributes(session.clone(flowFile), Map.of("fragment.identifier", fragmentId,
-                    "fragment.index", Integer.toString(i), "fragment.count", Integer.toString(outcomes.size())));
-            route(session, child, outcomes.get(i), request, millis);
-        }
-        session.remove(flowFile);
-        outputs.commit(session, getLogger());
+        Path source = request.edgesFile() != null ? request.edgesFile() : request.circuitConfig();
+        new PopulationIndexes("BuildSynapseIndex", "Synapses", REL_SUCCESS, REL_FAILURE, getLogger()).buildAndRoute(session, flowFile,
+                populations, request.outputDir(), request.conflict(), source, population -> {
+                    SynapseIndexResult r = SynapseIndexBuilder.build(new SynapseIndexRequest(request.edgesFile(), request.circuitConfig(),
+                            List.of(population), request.extraAttributes(), request.outputDir(), request.memoryMapSizeBytes(),
+                            request.conflict())).getFirst();
+                    return new PopulationIndexes.Built(r.directory(), r.elements(), r.bounds(), r.skipped(), Map.of());
+                });
     }
 
     private static SynapseIndexRequest request(ProcessContext context, FlowFile flowFile) {
@@ -254,76 +228,5 @@ public class BuildSynapseIndex extends AbstractProcessor {
                     .map(p -> p.name() + " (" + p.type() + ")").toList() + ". Name populations in 'Population' to index others.");
         }
         return chemical;
-    }
-
-    private static Outcome buildOne(SynapseIndexRequest request, String population) {
-        Path target = request.outputDir().resolve(population);
-        try {
-            FileProperties.plainName(population, "Population name (used as the index directory's name)");
-        } catch (MemmapException e) {
-            return new Outcome(population, null, false, e);
-        }
-        boolean existed = Files.exists(target);
-        try {
-            SynapseIndexResult result = SynapseIndexBuilder.build(new SynapseIndexRequest(request.edgesFile(), request.circuitConfig(),
-                    List.of(population), request.extraAttributes(), request.outputDir(), request.memoryMapSizeBytes(),
-                    request.conflict())).getFirst();
-            if (result.skipped()) {
-                result = existing(result);
-            }
-            return new Outcome(population, result, existed && request.conflict() == ConflictStrategy.REPLACE, null);
-        } catch (RuntimeException e) {
-            return new Outcome(population, null, false, e);
-        }
-    }
-
-    /** The kept index's count and bounds, read from its header, so a kept index carries the same attributes as a new one. */
-    private static SynapseIndexResult existing(SynapseIndexResult kept) {
-        try (SpatialIndex index = SpatialIndex.open(kept.indexFile(), false)) {
-            return new SynapseIndexResult(kept.population(), kept.directory(), index.count(), index.bounds(), true);
-        } catch (MemmapException e) {
-            throw new MemmapException(e.kind(), "Kept the existing output " + kept.directory()
-                    + " (Conflict Resolution ignore), but it does not hold a readable index: " + e.getMessage(), e);
-        }
-    }
-
-    private void route(ProcessSession session, FlowFile flowFile, Outcome outcome, SynapseIndexRequest request, long millis) {
-        flowFile = session.putAttribute(flowFile, "index.population", outcome.population());
-        if (outcome.error() != null) {
-            session.adjustCounter("Index builds failed", 1, false);
-            Failures.route(session, flowFile, REL_FAILURE, getLogger(), "BuildSynapseIndex", outcome.error());
-            return;
-        }
-        SynapseIndexResult result = outcome.result();
-        Path source = request.edgesFile() != null ? request.edgesFile() : request.circuitConfig();
-        flowFile = session.putAllAttributes(flowFile, attributes(result, source, outcome.replaced()));
-        if (result.skipped()) {
-            session.adjustCounter("Outputs kept (already existed)", 1, false);
-        } else {
-            session.getProvenanceReporter().send(flowFile, result.directory().toUri().toString(),
-                    "Indexed synapses of population " + result.population() + " of " + source, millis);
-            session.adjustCounter("Populations indexed", 1, false);
-            session.adjustCounter("Synapses indexed", result.elements(), false);
-        }
-        session.transfer(flowFile, REL_SUCCESS);
-    }
-
-    private static Map<String, String> attributes(SynapseIndexResult result, Path source, boolean replaced) {
-        Bounds b = result.bounds();
-        Map<String, String> attributes = new LinkedHashMap<>();
-        attributes.put("index.path", result.indexFile().toString());
-        attributes.put("index.directory", result.directory().toString());
-        attributes.put("index.manifest", result.directory().resolve(SynapseIndexBuilder.MANIFEST_FILE).toString());
-        attributes.put("index.source", source.toString());
-        attributes.put("index.elements", Long.toString(result.elements()));
-        attributes.put("index.bounds", join(b.minX(), b.minY(), b.minZ()) + "," + join(b.maxX(), b.maxY(), b.maxZ()));
-        attributes.put("index.bounds.min", join(b.minX(), b.minY(), b.minZ()));
-        attributes.put("index.bounds.max", join(b.maxX(), b.maxY(), b.maxZ()));
-        attributes.put("index.outcome", result.skipped() ? "ignored" : replaced ? "replaced" : "created");
-        return attributes;
-    }
-
-    private static String join(double x, double y, double z) {
-        return String.format(Locale.ROOT, "%s,%s,%s", x, y, z);
     }
 }

@@ -106,4 +106,33 @@ class CircuitIndexFlowDefinitionTest {
             assertEquals("21", byPost.get("10"));
         }
     }
+
+    @Test
+    void circuitConfigsGetSegmentIndexesThroughTheCircuitsPort() throws Exception {
+        Path out = Files.createDirectory(dir.resolve("indexes"));
+        Path usecase1 = SONATA.resolve("usecases/usecase1/circuit_sonata.json");
+        FlowDefinitionFile definition = FlowDefinitionFile.read(Path.of(System.getProperty("memmap.templates"), "circuit-index.json"));
+        Map<String, String> parameters = Map.of("output.directory", out.toString(), "segment.memory.map.size", "64 MB");
+        try (StatelessFlow flow = StatelessFlow.start(definition, parameters, Path.of(System.getProperty("memmap.nars")), dir.resolve("work"))) {
+            Map<String, List<Map<String, String>>> results = flow.run("circuits", List.of(file(usecase1),
+                    file(SONATA.resolve("snap/circuit_config.json"))), 2, TimeUnit.MINUTES);
+
+            List<Map<String, String>> indexed = results.get("indexed");
+            assertEquals(1, indexed.size(), results.toString());
+            assertEquals("13632", indexed.getFirst().get("index.elements")); // usecase1's two cells, as SpatialIndex counts them
+            assertEquals("2", indexed.getFirst().get("index.nodes"));
+            assertTrue(Files.isRegularFile(Path.of(indexed.getFirst().get("index.path"))));
+
+            // snap's two populations: 'default' names a 0-byte morphology, 'default2' a missing one. Each fails alone,
+            // with an error naming node and file.
+            Map<String, Map<String, String>> failed = new java.util.HashMap<>();
+            results.get("failed").forEach(f -> failed.put(f.get("index.population"), f));
+            assertEquals(java.util.Set.of("default", "default2"), failed.keySet(), results.toString());
+            assertEquals("invalid-input", failed.get("default").get("memmap.error.type"));
+            assertTrue(failed.get("default").get("memmap.error.message").contains("node 2, morphology 'morph-C'")
+                    && failed.get("default").get("memmap.error.message").contains("morph-C.asc"), failed.toString());
+            assertEquals("input-not-found", failed.get("default2").get("memmap.error.type"));
+            assertTrue(failed.get("default2").get("memmap.error.message").contains("morph-D"), failed.toString());
+        }
+    }
 }

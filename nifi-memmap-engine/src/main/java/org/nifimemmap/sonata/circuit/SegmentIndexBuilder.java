@@ -45,7 +45,7 @@ public final class SegmentIndexBuilder {
     }
 
     /** A population to index: where its nodes are and where its morphologies are. */
-    private record Source(String population, Path nodesFile, Path morphologies) {
+    public record Source(String population, Path nodesFile, Path morphologies) {
     }
 
     public static List<SegmentIndexResult> build(SegmentIndexRequest request) {
@@ -60,7 +60,7 @@ public final class SegmentIndexBuilder {
     }
 
     /** The populations to index, in config / file order, filtered by the request's population list. */
-    private static List<Source> sources(SegmentIndexRequest request) {
+    public static List<Source> sources(SegmentIndexRequest request) {
         List<Source> chosen = new ArrayList<>();
         if (request.circuitConfig() != null) {
             CircuitConfig config = CircuitConfig.load(request.circuitConfig());
