@@ -109,6 +109,37 @@ class SampleSelectionTest {
     }
 
     @Test
+    void searchesAgreeWithALinearScanNearEverySampleTime() {
+        // Rates and offsets where the closed form (x - t0) * fs is off by rounding, and many equal rounded times.
+        SampleClock[] clocks = {new SampleClock(0, 1000.5, 3000), new SampleClock(1e6 + 0.123, 30000, 3000),
+                new SampleClock(-7.3, 1000 / 3.0, 3000), new SampleClock(0.5, 3e9, 3000), new SampleClock(1e-9 / 3, 24414.0625, 3000)};
+        Random rnd = new Random(5);
+        for (SampleClock clock : clocks) {
+            for (int k = 0; k < 2000; k++) {
+                double t = clock.time(rnd.nextInt(3000));
+                double x = switch (k % 4) {
+                    case 0 -> t;
+                    case 1 -> Math.nextUp(t);
+                    case 2 -> Math.nextDown(t);
+                    default -> t + (rnd.nextDouble() - 0.5) / clock.samplingFrequency();
+                };
+                long left = 0;
+                while (left < clock.sampleCount() && clock.time(left) < x) {
+                    left++;
+                }
+                long right = 0;
+                while (right < clock.sampleCount() && clock.time(right) <= x) {
+                    right++;
+                }
+                assertEquals(left, clock.firstAtOrAfter(x), "left search for " + x + " in " + clock);
+                assertEquals(right, clock.firstAfter(x), "right search for " + x + " in " + clock);
+            }
+            assertEquals(0, clock.firstAtOrAfter(-1e300));
+            assertEquals(clock.sampleCount(), clock.firstAfter(1e300));
+        }
+    }
+
+    @Test
     void agreesWithNumpySearchsortedOnRandomRecordings() throws Exception {
         Random rnd = new Random(7);
         double[] rates = {1000.5, 20000, 30000, 2.5, 1000 / 3.0, 24414.0625, 1250};

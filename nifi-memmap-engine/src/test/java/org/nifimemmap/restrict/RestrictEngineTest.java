@@ -354,6 +354,23 @@ class RestrictEngineTest {
     }
 
     @Test
+    void segmentsThatDisagreeInChannelsOrDtypeAreRejectedNamingTheArray() throws Exception {
+        Path store = dir.resolve("mixed.zarr");
+        SystemPython.run("""
+                import sys, numpy as np, zarr
+                g = zarr.open_group(sys.argv[1], mode='w')
+                g.attrs['sampling_frequency'] = 100.0
+                g.attrs['num_segments'] = 2
+                g.create_dataset('traces_seg0', data=np.zeros((50, 4), '<i2'), chunks=(10, 4))
+                g.create_dataset('traces_seg1', data=np.zeros((50, 3), '<i2'), chunks=(10, 4))
+                """, "", store.toString());
+        MemmapException e = assertThrows(MemmapException.class,
+                () -> RestrictEngine.restrict(zarrRequest(store, "0-0.2", dir.resolve("mixed-out.zarr")), pool));
+        assertEquals(ErrorKind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().contains("traces_seg1 differs from"), e.getMessage());
+    }
+
+    @Test
     void truncatedRawRecordingIsRejectedBeforeMapping() throws IOException {
         Path raw = dir.resolve("odd.dat");
         Files.write(raw, new byte[1001]);
