@@ -53,10 +53,14 @@ class CrashConsistencyTest {
         }
     }
 
+    /** Morphology directory of the segment writer (its fifth argument). */
+    private static final Path MORPHOLOGIES = Path.of(System.getProperty("memmap.fixtures"), "sonata", "circuit-10", "morphologies", "ascii")
+            .toAbsolutePath();
+
     private static Process start(String mode, Path input, Path output, String conflict) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                WriterProcess.class.getName(), mode, input.toString(), output.toString(), conflict)
+                WriterProcess.class.getName(), mode, input.toString(), output.toString(), conflict, MORPHOLOGIES.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve(mode + ".log").toFile()).start();
     }
 
@@ -173,6 +177,22 @@ class CrashConsistencyTest {
         killRepeatedly("index", edges, output, output.resolve("bench"), written -> {
             try (org.nifimemmap.index.SpatialIndex index = org.nifimemmap.index.SpatialIndex.open(written.resolve("index.nmsidx"), true)) {
                 assertEquals(synapses, index.count());
+            }
+        });
+    }
+
+    @Test
+    void segmentIndexBuildKilledWithSigkill() throws Exception {
+        int cells = 600;
+        Path nodes = dir.resolve("nodes.h5");
+        Process generator = new ProcessBuilder("/usr/bin/python3", Path.of("..", "bench", "make_segment_nodes.py").toString(),
+                nodes.toString(), Integer.toString(cells), "sm090227a1-2_idC").redirectErrorStream(true).start();
+        String log = new String(generator.getInputStream().readAllBytes());
+        assertEquals(0, generator.waitFor(), log);
+        Path output = Files.createDirectory(dir.resolve("segments"));
+        killRepeatedly("segment", nodes, output, output.resolve("bench"), written -> {
+            try (org.nifimemmap.index.SpatialIndex index = org.nifimemmap.index.SpatialIndex.open(written.resolve("index.nmsidx"), true)) {
+                assertEquals(cells * 2199L, index.count()); // circuit-10's morphology: 1 soma + 2,198 segments per cell
             }
         });
     }

@@ -13,6 +13,8 @@ import org.nifimemmap.intervals.IntervalFormat;
 import org.nifimemmap.io.ConflictStrategy;
 import org.nifimemmap.restrict.RestrictEngine;
 import org.nifimemmap.restrict.RestrictRequest;
+import org.nifimemmap.sonata.circuit.SegmentIndexBuilder;
+import org.nifimemmap.sonata.circuit.SegmentIndexRequest;
 import org.nifimemmap.sonata.edges.SynapseIndexBuilder;
 import org.nifimemmap.sonata.edges.SynapseIndexRequest;
 import org.nifimemmap.zarr.Compression;
@@ -35,6 +37,8 @@ public final class WriterProcess {
                         RestrictRequest.OutputFormat.ZARR, Compression.GZIP, 1, 0, conflict), pool);
                 case "index" -> SynapseIndexBuilder.build(new SynapseIndexRequest(Path.of(args[1]), null, List.of(), List.of(),
                         Path.of(args[2]), 1L << 30, conflict));
+                case "segment" -> SegmentIndexBuilder.build(SegmentIndexRequest.ofNodesFile(Path.of(args[1]), Path.of(args[4]),
+                        Path.of(args[2]), 1L << 31).withConflict(conflict));
                 default -> throw new IllegalArgumentException(args[0]);
             }
         } finally {

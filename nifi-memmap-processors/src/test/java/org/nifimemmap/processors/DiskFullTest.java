@@ -100,4 +100,20 @@ class DiskFullTest {
             assertEmpty(small);
         }
     }
+
+    @Test
+    void buildSegmentIndex() throws Exception {
+        Path small = Files.createDirectory(dir.resolve("tiny-fs"));
+        try (SmallFileSystem fs = SmallFileSystem.mount(small, "256k")) {
+            TestRunner runner = TestRunners.newTestRunner(BuildSegmentIndex.class);
+            runner.setProperty(BuildSegmentIndex.SOURCE, "nodes-file");
+            runner.setProperty(BuildSegmentIndex.NODES_FILE, SonataFixtures.ROOT.resolve("circuit-10/nodes.h5").toString());
+            runner.setProperty(BuildSegmentIndex.MORPHOLOGY_DIRECTORY, SonataFixtures.ROOT.resolve("circuit-10/morphologies/ascii").toString());
+            runner.setProperty(FileProperties.OUTPUT_DIRECTORY, small.toString());
+            runner.enqueue("");
+            runner.run();
+            onlyFailure(runner);
+            assertEmpty(small);
+        }
+    }
 }

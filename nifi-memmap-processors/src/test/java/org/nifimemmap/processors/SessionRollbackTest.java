@@ -122,4 +122,14 @@ class SessionRollbackTest {
         runner.setProperty(QuerySpatialIndex.RESULTS_FILE_NAME, "all.csv");
         assertRolledBackThenRetried(runner, out, Map.of(), "all.csv");
     }
+
+    @Test
+    void buildSegmentIndex() throws IOException {
+        Path out = Files.createDirectory(dir.resolve("out"));
+        TestRunner runner = TestRunners.newTestRunner(BuildSegmentIndex.class);
+        runner.setProperty(FileProperties.OUTPUT_DIRECTORY, out.toString());
+        Path config = SonataFixtures.ROOT.resolve("usecases/usecase1/circuit_sonata.json");
+        assertRolledBackThenRetried(runner, out, Map.of("absolute.path", config.getParent().toString(),
+                "filename", config.getFileName().toString()), "nodeA");
+    }
 }
