@@ -1,7 +1,7 @@
 """Writes a small SONATA nodes file (population "cells") whose rotations are given as Euler angles or as the
 equivalent quaternions, computed here with numpy independently of the Java code.
 
-usage: make_nodes.py OUT N SEED MORPHOLOGY euler|quaternion [--no-x] [--nan-x ROW]
+usage: make_nodes.py OUT N SEED MORPHOLOGY euler|quaternion [--no-x] [--nan-x ROW] [--odd-morphology NAME]
 Node i gets position uniform in [0, 500)^3 and random angles; R = Rx(ax) . Ry(ay) . Rz(az) as SONATA specifies.
 """
 import sys
@@ -64,4 +64,7 @@ with h5py.File(out, "w") as h:
         q = np.array([quaternion(rx(angles[0, i]) @ ry(angles[1, i]) @ rz(angles[2, i])) for i in range(n)])
         for c, name in enumerate("wxyz"):
             g.create_dataset("orientation_" + name, data=q[:, c])
-    g.create_dataset("morphology", data=np.array([morphology] * n, dtype=h5py.string_dtype()))
+    names = [morphology] * n
+    if "--odd-morphology" in sys.argv:
+        names[1::2] = [sys.argv[sys.argv.index("--odd-morphology") + 1]] * (n // 2)
+    g.create_dataset("morphology", data=np.array(names, dtype=h5py.string_dtype()))

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,13 +27,14 @@ import org.nifimemmap.sonata.nodes.CellElements;
 import org.nifimemmap.sonata.nodes.MorphologyLocator;
 import org.nifimemmap.sonata.nodes.NodePlacement;
 import org.nifimemmap.sonata.nodes.NodePopulationReader;
+import org.nifimemmap.sonata.nodes.NodeSelection;
 
 /**
  * Builds one segment index directory per SONATA node population: {@code <outputDir>/<population>/} holding the
  * index file (a soma sphere and the placed segment cylinders of every selected node) and a JSON manifest. Nodes
- * are read in batches, each morphology is parsed once while it stays in a bounded LRU cache, placed per node and
- * streamed into the out-of-core index writer, so heap use does not grow with the circuit. Each directory appears
- * atomically (built in a hidden sibling, renamed).
+ * are read in batches and visited grouped by morphology; a morphology is parsed once per batch at most, and once in
+ * all while it stays in a bounded LRU cache; each cell is placed and streamed into the out-of-core index writer, so
+ * heap use does not grow with the circuit. Each directory appears atomically (built in a hidden sibling, renamed).
  */
 public final class SegmentIndexBuilder {
     /**
@@ -40,6 +42,8 @@ public final class SegmentIndexBuilder {
      * points each) stay under ~200 MB of heap.
      */
     static final int MORPHOLOGY_CACHE = 256;
+    /** Nodes read and placed together; within a batch they are visited grouped by morphology. */
+    static final int BATCH = 65_536;
 
     private SegmentIndexBuilder() {
     }
@@ -121,7 +125,11 @@ public final class SegmentIndexBuilder {
                             + "/0 has no 'morphology' dataset; only populations with morphologies can be indexed");
                 }
                 cells = new CellStream(request, source, locator, writer);
-                nodes.forEach(request.nodeIds(), cells::add);
+                for (NodeSelection.Range range : request.nodeIds().resolve(nodes.size(), source.population())) {
+                    for (long first = range.first(); first <= range.last(); first += BATCH) {
+                        cells.addBatch(nodes.read(first, (int) Math.min(BATCH, range.last() - first + 1)));
+                    }
+                }
                 cells.requireWithinBudget();
                 summary = writer.writeTo(dir.resolve(IndexDirectory.INDEX_FILE));
             }
@@ -168,6 +176,7 @@ public final class SegmentIndexBuilder {
         private final SkippedNodes.Collector skipped = new SkippedNodes.Collector();
         /** Morphology names already found unreadable, so each failing file is tried once. */
         private final Set<String> unreadable = new HashSet<>();
+        private final List<Long> batchSkipped = new ArrayList<>();
         private long nodes;
         private long elements;
         private boolean overBudget;
@@ -179,7 +188,23 @@ public final class SegmentIndexBuilder {
             this.sink = sink;
         }
 
-        void add(NodePlacement node) {
+        /**
+         * Places a batch of nodes grouped by morphology name, so each morphology of the batch is parsed at most
+         * once even when the circuit uses more morphologies than the cache holds. Skipped ids are recorded in id
+         * order, as ranges.
+         */
+        void addBatch(List<NodePlacement> batch) {
+            List<NodePlacement> grouped = new ArrayList<>(batch);
+            grouped.sort(Comparator.comparing(NodePlacement::morphology, Comparator.nullsFirst(Comparator.naturalOrder())));
+            for (NodePlacement node : grouped) {
+                add(node);
+            }
+            batchSkipped.sort(null);
+            batchSkipped.forEach(skipped::add);
+            batchSkipped.clear();
+        }
+
+        private void add(NodePlacement node) {
             Morphology m = morphology(node);
             if (m == null) {
                 return;
@@ -203,7 +228,7 @@ public final class SegmentIndexBuilder {
 
         private Morphology morphology(NodePlacement node) {
             if (request.skipUnreadableMorphologies() && node.morphology() != null && unreadable.contains(node.morphology())) {
-                skipped.add(node.nodeId());
+                batchSkipped.add(node.nodeId());
                 return null;
             }
             try {
@@ -216,7 +241,7 @@ public final class SegmentIndexBuilder {
                 if (node.morphology() != null) {
                     unreadable.add(node.morphology());
                 }
-                skipped.add(node.nodeId());
+                batchSkipped.add(node.nodeId());
                 skipped.error(named.getMessage());
                 return null;
             }

@@ -221,6 +221,20 @@ class SegmentIndexBuilderTest {
         assertTrue(e.getMessage().contains("only HDF5 morphologies come in containers"), e.getMessage());
     }
 
+    /** Nodes are placed grouped by morphology; skipped ids are still listed in id order, merged into ranges. */
+    @Test
+    void interleavedMorphologiesAreSkippedAsRangesInIdOrder() throws Exception {
+        Path nodes = out.resolve("interleaved.h5");
+        generateNodes(nodes, 9, "missing-a", "euler", "--odd-morphology", "missing-b");
+        Path empty = Files.createDirectories(out.resolve("no-morphologies"));
+        SegmentIndexResult r = SegmentIndexBuilder.build(SegmentIndexRequest.ofNodesFile(nodes, empty, out, MAP)
+                .withSkipUnreadableMorphologies(true).withNodeIds(NodeSelection.parse("0-6, 8"))).get(0);
+        assertEquals("0-6, 8", r.skippedNodes().idsText());
+        assertEquals(8, r.skippedNodes().count());
+        assertEquals(2, r.skippedNodes().errors().size(), "one error per distinct morphology: " + r.skippedNodes().errors());
+        assertEquals(0, r.elements());
+    }
+
     /** No population named: every biophysical one of the config, each in its own directory. */
     @Test
     void allBiophysicalPopulationsOfAConfig() throws IOException {
