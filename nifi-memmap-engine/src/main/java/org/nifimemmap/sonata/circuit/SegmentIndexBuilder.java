@@ -155,8 +155,12 @@ public final class SegmentIndexBuilder {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("source", from);
         m.put("nodes", nodes);
-        m.put("skipped_nodes", Map.of("count", skipped.count(), "ids", skipped.idsText(), "ids_complete", skipped.idsComplete(),
-                "errors", skipped.errors()));
+        Map<String, Object> left = new LinkedHashMap<>();
+        left.put("count", skipped.count());
+        left.put("ids", skipped.idsText());
+        left.put("ids_complete", skipped.idsComplete());
+        left.put("errors", skipped.errors());
+        m.put("skipped_nodes", left);
         return m;
     }
 
