@@ -179,6 +179,10 @@ class SegmentIndexBuilderTest {
                 && e.getMessage().contains("empty"), e.getMessage());
         e = assertThrows(MemmapException.class, () -> SegmentIndexBuilder.build(snap.withMorphologyFormat(MorphologyFormat.SWC)));
         assertTrue(e.getMessage().contains("node 1") && e.getMessage().contains("morph-B.swc"), e.getMessage());
+        // h5v1 without alternate_morphologies: the .h5 files of morphologies_dir; morph-C has none.
+        e = assertThrows(MemmapException.class, () -> SegmentIndexBuilder.build(snap.withMorphologyFormat(MorphologyFormat.H5V1)));
+        assertEquals(ErrorKind.INPUT_NOT_FOUND, e.kind());
+        assertTrue(e.getMessage().contains("node 2") && e.getMessage().contains("morph-C.h5"), e.getMessage());
         try (var listing = Files.list(out)) {
             assertEquals(0, listing.count(), "a failed build leaves nothing behind");
         }
