@@ -32,9 +32,9 @@ import org.nifimemmap.sonata.nodes.NodeSelection;
 /**
  * Builds one segment index directory per SONATA node population: {@code <outputDir>/<population>/} holding the
  * index file (a soma sphere and the placed segment cylinders of every selected node) and a JSON manifest. Nodes
- * are read in batches and visited grouped by morphology; a morphology is parsed once per batch at most, and once in
- * all while it stays in a bounded LRU cache; each cell is placed and streamed into the out-of-core index writer, so
- * heap use does not grow with the circuit. Each directory appears atomically (built in a hidden sibling, renamed).
+ * are read in batches and placed grouped by morphology, in one pass per group of morphologies the cache holds when
+ * there are more (see {@link MorphologyGroups}), so each morphology is parsed once; each cell is placed and streamed
+ * into the out-of-core index writer, so heap use does not grow with the circuit. Each directory appears atomically (built in a hidden sibling, renamed).
  */
 public final class SegmentIndexBuilder {
     /**
@@ -112,7 +112,7 @@ public final class SegmentIndexBuilder {
         Path target = request.outputDir().resolve(source.population());
         try (AtomicOutput out = AtomicOutput.begin(target, request.conflict())) {
             if (out.skipped()) {
-                return new SegmentIndexResult(source.population(), target, -1, -1, null, SkippedNodes.NONE, true);
+                return new SegmentIndexResult(source.population(), target, -1, -1, null, 0, SkippedNodes.NONE, true);
             }
             MorphologyLocator locator = request.morphologyFormat().locator(source.morphologies(), MORPHOLOGY_CACHE);
             Path dir = Files.createDirectories(out.temporary());
@@ -125,24 +125,30 @@ public final class SegmentIndexBuilder {
                             + "/0 has no 'morphology' dataset; only populations with morphologies can be indexed");
                 }
                 cells = new CellStream(request, source, locator, writer);
-                for (NodeSelection.Range range : request.nodeIds().resolve(nodes.size(), source.population())) {
-                    for (long first = range.first(); first <= range.last(); first += BATCH) {
-                        cells.addBatch(nodes.read(first, (int) Math.min(BATCH, range.last() - first + 1)));
+                List<NodeSelection.Range> ranges = request.nodeIds().resolve(nodes.size(), source.population());
+                MorphologyGroups groups = MorphologyGroups.plan(nodes, ranges, BATCH, MORPHOLOGY_CACHE);
+                for (int pass = 0; pass < groups.passes(); pass++) {
+                    for (NodeSelection.Range range : ranges) {
+                        for (long first = range.first(); first <= range.last(); first += BATCH) {
+                            cells.addBatch(nodes.read(first, (int) Math.min(BATCH, range.last() - first + 1)), groups, pass);
+                        }
                     }
                 }
                 cells.requireWithinBudget();
                 summary = writer.writeTo(dir.resolve(IndexDirectory.INDEX_FILE));
             }
             SkippedNodes skipped = cells.skipped.result();
-            IndexDirectory.writeManifest(dir, summary, manifest(request, source, cells.nodes, skipped));
+            IndexDirectory.writeManifest(dir, summary, manifest(request, source, cells.nodes, locator.parsed(), skipped));
             out.commit();
-            return new SegmentIndexResult(source.population(), target, cells.nodes, summary.elements(), summary.bounds(), skipped, false);
+            return new SegmentIndexResult(source.population(), target, cells.nodes, summary.elements(), summary.bounds(),
+                    locator.parsed(), skipped, false);
         } catch (IOException e) {
             throw AtomicOutput.writeFailure(target, e);
         }
     }
 
-    private static Map<String, Object> manifest(SegmentIndexRequest request, Source source, long nodes, SkippedNodes skipped) {
+    private static Map<String, Object> manifest(SegmentIndexRequest request, Source source, long nodes, long parsed,
+                                                SkippedNodes skipped) {
         Map<String, Object> from = new LinkedHashMap<>();
         if (request.circuitConfig() != null) {
             from.put("circuit_config", absolute(request.circuitConfig()));
@@ -155,6 +161,7 @@ public final class SegmentIndexBuilder {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("source", from);
         m.put("nodes", nodes);
+        m.put("morphologies_parsed", parsed);
         Map<String, Object> left = new LinkedHashMap<>();
         left.put("count", skipped.count());
         left.put("ids", skipped.idsText());
@@ -193,12 +200,17 @@ public final class SegmentIndexBuilder {
         }
 
         /**
-         * Places a batch of nodes grouped by morphology name, so each morphology of the batch is parsed at most
-         * once even when the circuit uses more morphologies than the cache holds. Skipped ids are recorded in id
-         * order, as ranges.
+         * Places the nodes of a batch that belong to this pass, grouped by morphology name, so each morphology of
+         * the batch is parsed at most once even when a single pass must place more morphologies than the cache
+         * holds. Skipped ids are recorded in id order, as ranges.
          */
-        void addBatch(List<NodePlacement> batch) {
-            List<NodePlacement> grouped = new ArrayList<>(batch);
+        void addBatch(List<NodePlacement> batch, MorphologyGroups groups, int pass) {
+            List<NodePlacement> grouped = new ArrayList<>(batch.size());
+            for (NodePlacement node : batch) {
+                if (groups.places(node, pass)) {
+                    grouped.add(node);
+                }
+            }
             grouped.sort(Comparator.comparing(NodePlacement::morphology, Comparator.nullsFirst(Comparator.naturalOrder())));
             for (NodePlacement node : grouped) {
                 add(node);

@@ -239,6 +239,35 @@ class SegmentIndexBuilderTest {
         assertEquals(0, r.elements());
     }
 
+    /**
+     * More morphologies than the cache holds, each used by nodes in every read batch: placing in one pass per group
+     * of morphologies parses each file once (a single pass would parse each about once per batch).
+     */
+    @Test
+    void morphologiesBeyondTheCacheAreParsedOnce() throws Exception {
+        int names = SegmentIndexBuilder.MORPHOLOGY_CACHE + 44;
+        int n = 2 * SegmentIndexBuilder.BATCH + 5_000;
+        Path morphologies = Files.createDirectories(out.resolve("tiny"));
+        for (int i = 0; i < names; i++) {
+            Files.writeString(morphologies.resolve("m" + i + ".swc"), "1 1 0 0 0 1 -1\n2 3 0 5 0 0.5 1\n3 3 0 " + (10 + i) + " 0 0.5 2\n");
+        }
+        Path nodes = out.resolve("many.h5");
+        generateNodes(nodes, n, "m", "euler", "--names", Integer.toString(names));
+        SegmentIndexResult r = SegmentIndexBuilder.build(SegmentIndexRequest.ofNodesFile(nodes, morphologies, out, MAP)).get(0);
+        assertEquals(n, r.nodes());
+        assertEquals(2L * n, r.elements(), "a soma and one segment per cell");
+        assertEquals(names, r.morphologiesParsed());
+        JsonNode manifest = new ObjectMapper().readTree(r.directory().resolve(IndexDirectory.MANIFEST_FILE).toFile());
+        assertEquals(names, manifest.get("morphologies_parsed").asInt());
+        // Each cell got its own morphology: node 301 uses m1, whose segment ends at y = 11 before rotation.
+        Map<String, float[]> records = IndexRecords.read(r.indexFile());
+        float[] soma = records.get(IndexRecords.key(names + 1, 0, 0, 0));
+        float[] segment = records.get(IndexRecords.key(names + 1, 1, 0, 1));
+        double length = Math.sqrt(Math.pow(segment[3] - segment[0], 2) + Math.pow(segment[4] - segment[1], 2) + Math.pow(segment[5] - segment[2], 2));
+        assertEquals(11 - 5, length, 1e-3);
+        assertTrue(soma != null);
+    }
+
     /** No population named: every biophysical one of the config, each in its own directory. */
     @Test
     void allBiophysicalPopulationsOfAConfig() throws IOException {
