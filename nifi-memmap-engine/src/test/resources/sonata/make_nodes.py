@@ -1,8 +1,9 @@
 """Writes a small SONATA nodes file (population "cells") whose rotations are given as Euler angles or as the
 equivalent quaternions, computed here with numpy independently of the Java code.
 
-usage: make_nodes.py OUT N SEED MORPHOLOGY euler|quaternion [--no-x] [--nan-x ROW]
+usage: make_nodes.py OUT N SEED MORPHOLOGY euler|quaternion [--no-x] [--nan-x ROW] [--odd-morphology NAME] [--names K]
 Node i gets position uniform in [0, 500)^3 and random angles; R = Rx(ax) . Ry(ay) . Rz(az) as SONATA specifies.
+With --names K, node i uses morphology MORPHOLOGY + str(i % K).
 """
 import sys
 
@@ -64,4 +65,10 @@ with h5py.File(out, "w") as h:
         q = np.array([quaternion(rx(angles[0, i]) @ ry(angles[1, i]) @ rz(angles[2, i])) for i in range(n)])
         for c, name in enumerate("wxyz"):
             g.create_dataset("orientation_" + name, data=q[:, c])
-    g.create_dataset("morphology", data=np.array([morphology] * n, dtype=h5py.string_dtype()))
+    names = [morphology] * n
+    if "--names" in sys.argv:
+        k = int(sys.argv[sys.argv.index("--names") + 1])
+        names = [morphology + str(i % k) for i in range(n)]
+    if "--odd-morphology" in sys.argv:
+        names[1::2] = [sys.argv[sys.argv.index("--odd-morphology") + 1]] * (n // 2)
+    g.create_dataset("morphology", data=np.array(names, dtype=h5py.string_dtype()))

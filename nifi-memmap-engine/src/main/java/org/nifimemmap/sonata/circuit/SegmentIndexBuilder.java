@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,13 +27,14 @@ import org.nifimemmap.sonata.nodes.CellElements;
 import org.nifimemmap.sonata.nodes.MorphologyLocator;
 import org.nifimemmap.sonata.nodes.NodePlacement;
 import org.nifimemmap.sonata.nodes.NodePopulationReader;
+import org.nifimemmap.sonata.nodes.NodeSelection;
 
 /**
  * Builds one segment index directory per SONATA node population: {@code <outputDir>/<population>/} holding the
  * index file (a soma sphere and the placed segment cylinders of every selected node) and a JSON manifest. Nodes
- * are read in batches, each morphology is parsed once while it stays in a bounded LRU cache, placed per node and
- * streamed into the out-of-core index writer, so heap use does not grow with the circuit. Each directory appears
- * atomically (built in a hidden sibling, renamed).
+ * are read in batches and placed grouped by morphology, in one pass per group of morphologies the cache holds when
+ * there are more (see {@link MorphologyGroups}), so each morphology is parsed once; each cell is placed and streamed
+ * into the out-of-core index writer, so heap use does not grow with the circuit. Each directory appears atomically (built in a hidden sibling, renamed).
  */
 public final class SegmentIndexBuilder {
     /**
@@ -40,6 +42,8 @@ public final class SegmentIndexBuilder {
      * points each) stay under ~200 MB of heap.
      */
     static final int MORPHOLOGY_CACHE = 256;
+    /** Nodes read and placed together; within a batch they are visited grouped by morphology. */
+    static final int BATCH = 65_536;
 
     private SegmentIndexBuilder() {
     }
@@ -108,7 +112,7 @@ public final class SegmentIndexBuilder {
         Path target = request.outputDir().resolve(source.population());
         try (AtomicOutput out = AtomicOutput.begin(target, request.conflict())) {
             if (out.skipped()) {
-                return new SegmentIndexResult(source.population(), target, -1, -1, null, SkippedNodes.NONE, true);
+                return new SegmentIndexResult(source.population(), target, -1, -1, null, 0, SkippedNodes.NONE, true);
             }
             MorphologyLocator locator = request.morphologyFormat().locator(source.morphologies(), MORPHOLOGY_CACHE);
             Path dir = Files.createDirectories(out.temporary());
@@ -121,15 +125,24 @@ public final class SegmentIndexBuilder {
                             + "/0 has no 'morphology' dataset; only populations with morphologies can be indexed");
                 }
                 cells = new CellStream(request, source, locator, writer);
-                nodes.forEach(request.nodeIds(), cells::add);
+                List<NodeSelection.Range> ranges = request.nodeIds().resolve(nodes.size(), source.population());
+                MorphologyGroups groups = MorphologyGroups.plan(nodes, ranges, BATCH, MORPHOLOGY_CACHE);
+                for (int pass = 0; pass < groups.passes(); pass++) {
+                    for (NodeSelection.Range range : ranges) {
+                        for (long first = range.first(); first <= range.last(); first += BATCH) {
+                            cells.addBatch(nodes.read(first, (int) Math.min(BATCH, range.last() - first + 1)), groups, pass);
+                        }
+                    }
+                }
                 cells.requireWithinBudget();
                 summary = writer.writeTo(dir.resolve(IndexDirectory.INDEX_FILE));
             }
             SkippedNodes skipped = cells.skipped.result();
-            IndexDirectory.writeManifest(dir, summary, manifest(request, source, cells.nodes, skipped));
+            IndexDirectory.writeManifest(dir, summary, manifest(request, source, cells.nodes, locator.parsed(), skipped));
             return out.commit()
-                    ? new SegmentIndexResult(source.population(), target, cells.nodes, summary.elements(), summary.bounds(), skipped, false)
-                    : new SegmentIndexResult(source.population(), target, -1, -1, null, SkippedNodes.NONE, true);
+                    ? new SegmentIndexResult(source.population(), target, cells.nodes, summary.elements(), summary.bounds(),
+                            locator.parsed(), skipped, false)
+                    : new SegmentIndexResult(source.population(), target, -1, -1, null, 0, SkippedNodes.NONE, true);
         } catch (IOException e) {
             throw AtomicOutput.writeFailure(target, e);
         } catch (InternalError e) {
@@ -137,7 +150,8 @@ public final class SegmentIndexBuilder {
         }
     }
 
-    private static Map<String, Object> manifest(SegmentIndexRequest request, Source source, long nodes, SkippedNodes skipped) {
+    private static Map<String, Object> manifest(SegmentIndexRequest request, Source source, long nodes, long parsed,
+                                                SkippedNodes skipped) {
         Map<String, Object> from = new LinkedHashMap<>();
         if (request.circuitConfig() != null) {
             from.put("circuit_config", absolute(request.circuitConfig()));
@@ -150,8 +164,13 @@ public final class SegmentIndexBuilder {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("source", from);
         m.put("nodes", nodes);
-        m.put("skipped_nodes", Map.of("count", skipped.count(), "ids", skipped.idsText(), "ids_complete", skipped.idsComplete(),
-                "errors", skipped.errors()));
+        m.put("morphologies_parsed", parsed);
+        Map<String, Object> left = new LinkedHashMap<>();
+        left.put("count", skipped.count());
+        left.put("ids", skipped.idsText());
+        left.put("ids_complete", skipped.idsComplete());
+        left.put("errors", skipped.errors());
+        m.put("skipped_nodes", left);
         return m;
     }
 
@@ -171,6 +190,7 @@ public final class SegmentIndexBuilder {
         private final SkippedNodes.Collector skipped = new SkippedNodes.Collector();
         /** Morphology names already found unreadable, so each failing file is tried once. */
         private final Set<String> unreadable = new HashSet<>();
+        private final List<Long> batchSkipped = new ArrayList<>();
         private long nodes;
         private long elements;
         private boolean overBudget;
@@ -182,7 +202,28 @@ public final class SegmentIndexBuilder {
             this.sink = sink;
         }
 
-        void add(NodePlacement node) {
+        /**
+         * Places the nodes of a batch that belong to this pass, grouped by morphology name, so each morphology of
+         * the batch is parsed at most once even when a single pass must place more morphologies than the cache
+         * holds. Skipped ids are recorded in id order, as ranges.
+         */
+        void addBatch(List<NodePlacement> batch, MorphologyGroups groups, int pass) {
+            List<NodePlacement> grouped = new ArrayList<>(batch.size());
+            for (NodePlacement node : batch) {
+                if (groups.places(node, pass)) {
+                    grouped.add(node);
+                }
+            }
+            grouped.sort(Comparator.comparing(NodePlacement::morphology, Comparator.nullsFirst(Comparator.naturalOrder())));
+            for (NodePlacement node : grouped) {
+                add(node);
+            }
+            batchSkipped.sort(null);
+            batchSkipped.forEach(skipped::add);
+            batchSkipped.clear();
+        }
+
+        private void add(NodePlacement node) {
             Morphology m = morphology(node);
             if (m == null) {
                 return;
@@ -206,7 +247,7 @@ public final class SegmentIndexBuilder {
 
         private Morphology morphology(NodePlacement node) {
             if (request.skipUnreadableMorphologies() && node.morphology() != null && unreadable.contains(node.morphology())) {
-                skipped.add(node.nodeId());
+                batchSkipped.add(node.nodeId());
                 return null;
             }
             try {
@@ -219,7 +260,7 @@ public final class SegmentIndexBuilder {
                 if (node.morphology() != null) {
                     unreadable.add(node.morphology());
                 }
-                skipped.add(node.nodeId());
+                batchSkipped.add(node.nodeId());
                 skipped.error(named.getMessage());
                 return null;
             }

@@ -63,8 +63,23 @@ public record SkippedNodes(NodeSelection ids, long count, boolean idsComplete, L
             }
         }
 
+        /** The ranges sorted and merged: passes over a population meet skipped ids out of order. */
         SkippedNodes result() {
-            return count == 0 ? NONE : new SkippedNodes(new NodeSelection(ranges), count, complete, errors);
+            if (count == 0) {
+                return NONE;
+            }
+            List<NodeSelection.Range> sorted = new ArrayList<>(ranges);
+            sorted.sort(java.util.Comparator.comparingLong(NodeSelection.Range::first));
+            List<NodeSelection.Range> merged = new ArrayList<>();
+            for (NodeSelection.Range r : sorted) {
+                int last = merged.size() - 1;
+                if (last >= 0 && merged.get(last).last() >= r.first() - 1) {
+                    merged.set(last, new NodeSelection.Range(merged.get(last).first(), Math.max(merged.get(last).last(), r.last())));
+                } else {
+                    merged.add(r);
+                }
+            }
+            return new SkippedNodes(new NodeSelection(merged), count, complete, errors);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
 import org.nifimemmap.morphology.H5MorphologyReader;
@@ -26,6 +27,7 @@ public final class MorphologyLocator {
     private final List<String> extensions;
     private final boolean container;
     private final Map<String, Morphology> cache;
+    private final AtomicLong parsed = new AtomicLong();
 
     private MorphologyLocator(Path location, List<String> extensions, boolean container, int cacheSize) {
         if (cacheSize < 1) {
@@ -81,10 +83,16 @@ public final class MorphologyLocator {
             throw new MemmapException(e.kind(), "node " + node.nodeId() + ", morphology '" + name + "': "
                     + e.getMessage(), e);
         }
+        parsed.incrementAndGet();
         synchronized (cache) {
             cache.put(name, m);
         }
         return m;
+    }
+
+    /** How many morphologies were read from files so far (cache misses that parsed). */
+    public long parsed() {
+        return parsed.get();
     }
 
     /** The file {@link #load} would read for {@code name}, in a directory. */

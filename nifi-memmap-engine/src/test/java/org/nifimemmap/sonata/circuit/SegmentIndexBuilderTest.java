@@ -179,6 +179,10 @@ class SegmentIndexBuilderTest {
                 && e.getMessage().contains("empty"), e.getMessage());
         e = assertThrows(MemmapException.class, () -> SegmentIndexBuilder.build(snap.withMorphologyFormat(MorphologyFormat.SWC)));
         assertTrue(e.getMessage().contains("node 1") && e.getMessage().contains("morph-B.swc"), e.getMessage());
+        // h5v1 without alternate_morphologies: the .h5 files of morphologies_dir; morph-C has none.
+        e = assertThrows(MemmapException.class, () -> SegmentIndexBuilder.build(snap.withMorphologyFormat(MorphologyFormat.H5V1)));
+        assertEquals(ErrorKind.INPUT_NOT_FOUND, e.kind());
+        assertTrue(e.getMessage().contains("node 2") && e.getMessage().contains("morph-C.h5"), e.getMessage());
         try (var listing = Files.list(out)) {
             assertEquals(0, listing.count(), "a failed build leaves nothing behind");
         }
@@ -219,6 +223,49 @@ class SegmentIndexBuilderTest {
         MemmapException e = assertThrows(MemmapException.class, () -> SegmentIndexBuilder.build(
                 request.withMorphologyFormat(MorphologyFormat.SWC).withConflict(ConflictStrategy.REPLACE)));
         assertTrue(e.getMessage().contains("only HDF5 morphologies come in containers"), e.getMessage());
+    }
+
+    /** Nodes are placed grouped by morphology; skipped ids are still listed in id order, merged into ranges. */
+    @Test
+    void interleavedMorphologiesAreSkippedAsRangesInIdOrder() throws Exception {
+        Path nodes = out.resolve("interleaved.h5");
+        generateNodes(nodes, 9, "missing-a", "euler", "--odd-morphology", "missing-b");
+        Path empty = Files.createDirectories(out.resolve("no-morphologies"));
+        SegmentIndexResult r = SegmentIndexBuilder.build(SegmentIndexRequest.ofNodesFile(nodes, empty, out, MAP)
+                .withSkipUnreadableMorphologies(true).withNodeIds(NodeSelection.parse("0-6, 8"))).get(0);
+        assertEquals("0-6, 8", r.skippedNodes().idsText());
+        assertEquals(8, r.skippedNodes().count());
+        assertEquals(2, r.skippedNodes().errors().size(), "one error per distinct morphology: " + r.skippedNodes().errors());
+        assertEquals(0, r.elements());
+    }
+
+    /**
+     * More morphologies than the cache holds, each used by nodes in every read batch: placing in one pass per group
+     * of morphologies parses each file once (a single pass would parse each about once per batch).
+     */
+    @Test
+    void morphologiesBeyondTheCacheAreParsedOnce() throws Exception {
+        int names = SegmentIndexBuilder.MORPHOLOGY_CACHE + 44;
+        int n = 2 * SegmentIndexBuilder.BATCH + 5_000;
+        Path morphologies = Files.createDirectories(out.resolve("tiny"));
+        for (int i = 0; i < names; i++) {
+            Files.writeString(morphologies.resolve("m" + i + ".swc"), "1 1 0 0 0 1 -1\n2 3 0 5 0 0.5 1\n3 3 0 " + (10 + i) + " 0 0.5 2\n");
+        }
+        Path nodes = out.resolve("many.h5");
+        generateNodes(nodes, n, "m", "euler", "--names", Integer.toString(names));
+        SegmentIndexResult r = SegmentIndexBuilder.build(SegmentIndexRequest.ofNodesFile(nodes, morphologies, out, MAP)).get(0);
+        assertEquals(n, r.nodes());
+        assertEquals(2L * n, r.elements(), "a soma and one segment per cell");
+        assertEquals(names, r.morphologiesParsed());
+        JsonNode manifest = new ObjectMapper().readTree(r.directory().resolve(IndexDirectory.MANIFEST_FILE).toFile());
+        assertEquals(names, manifest.get("morphologies_parsed").asInt());
+        // Each cell got its own morphology: node 301 uses m1, whose segment ends at y = 11 before rotation.
+        Map<String, float[]> records = IndexRecords.read(r.indexFile());
+        float[] soma = records.get(IndexRecords.key(names + 1, 0, 0, 0));
+        float[] segment = records.get(IndexRecords.key(names + 1, 1, 0, 1));
+        double length = Math.sqrt(Math.pow(segment[3] - segment[0], 2) + Math.pow(segment[4] - segment[1], 2) + Math.pow(segment[5] - segment[2], 2));
+        assertEquals(11 - 5, length, 1e-3);
+        assertTrue(soma != null);
     }
 
     /** No population named: every biophysical one of the config, each in its own directory. */
