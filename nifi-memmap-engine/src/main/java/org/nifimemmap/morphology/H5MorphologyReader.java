@@ -5,7 +5,6 @@ import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
-import io.jhdf.exceptions.HdfException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,9 +39,8 @@ public final class H5MorphologyReader {
                 group = g;
             }
             return read(source, group);
-        } catch (HdfException e) {
-            throw new MemmapException(ErrorKind.INVALID_INPUT, source + ": not a readable HDF5 morphology: "
-                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw HdfFailures.malformed(source, e);
         }
     }
 

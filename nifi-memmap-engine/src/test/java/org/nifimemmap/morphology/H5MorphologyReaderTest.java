@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nifimemmap.morphology.MorphologyAssertions.assertPoints;
 import static org.nifimemmap.morphology.MorphologyAssertions.assertSimpleCell;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
 
@@ -96,6 +99,19 @@ class H5MorphologyReaderTest {
         MemmapException empty = assertThrows(MemmapException.class, () -> file("non-valid.h5"));
         assertEquals(ErrorKind.INVALID_INPUT, empty.kind());
         assertTrue(empty.getMessage().contains("non-valid.h5"));
+    }
+
+    @Test
+    void libraryFailureOnCorruptStructureIsInvalidInputNamingTheFile(@TempDir Path dir) throws IOException {
+        // Fuzzing finding: jhdf threw ArithmeticException for a driver-info address with the top bit set.
+        byte[] bytes = Files.readAllBytes(Fixtures.morphio("h5/v1/simple.h5"));
+        byte[] address = {0, 0, 0, 0, 0, 0x10, 0x30, (byte) 0xff};
+        System.arraycopy(address, 0, bytes, 0x30, address.length);
+        Path corrupt = Files.write(dir.resolve("corrupt.h5"), bytes);
+        MemmapException e = assertThrows(MemmapException.class, () -> new H5MorphologyReader().read(corrupt));
+        assertEquals(ErrorKind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().startsWith(corrupt + ": not a readable HDF5 file: ArithmeticException"),
+                e.getMessage());
     }
 
     @Test

@@ -4,7 +4,6 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
-import io.jhdf.exceptions.HdfException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
+import org.nifimemmap.morphology.HdfFailures;
 import org.nifimemmap.morphology.HdfNumbers;
 
 /**
@@ -51,8 +51,8 @@ public final class NodePopulationReader implements AutoCloseable {
         }
         try {
             this.hdf = new HdfFile(file);
-        } catch (HdfException e) {
-            throw new MemmapException(ErrorKind.INVALID_INPUT, file + ": not a readable HDF5 file: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw HdfFailures.malformed(file.toString(), e);
         }
         try {
             Group populations = group(hdf, "nodes", "/nodes");
@@ -84,7 +84,7 @@ public final class NodePopulationReader implements AutoCloseable {
                     : library(group0);
         } catch (RuntimeException e) {
             hdf.close();
-            throw e;
+            throw HdfFailures.malformed(file.toString(), e);
         }
     }
 
@@ -141,9 +141,8 @@ public final class NodePopulationReader implements AutoCloseable {
                 out.add(new NodePlacement(id, xs[i], ys[i], zs[i], rotation, names == null ? null : names[i]));
             }
             return out;
-        } catch (HdfException ex) {
-            throw new MemmapException(ErrorKind.INVALID_INPUT, where() + ": cannot read nodes " + first + ".."
-                    + (first + count - 1) + ": " + ex.getMessage(), ex);
+        } catch (RuntimeException ex) {
+            throw HdfFailures.malformed(where() + ": nodes " + first + ".." + (first + count - 1), ex);
         }
     }
 
