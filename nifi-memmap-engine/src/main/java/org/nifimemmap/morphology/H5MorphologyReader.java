@@ -26,7 +26,7 @@ public final class H5MorphologyReader {
 
     /** @param name group of a morphology container, or null for a file holding one morphology at its root */
     public Morphology read(Path file, String name) {
-        MorphologyFiles.requireNonEmpty(file);
+        long fileLength = MorphologyFiles.requireNonEmpty(file);
         String source = name == null ? file.toString() : file + ":/" + name;
         try (HdfFile hdf = new HdfFile(file)) {
             Group group = hdf;
@@ -38,13 +38,13 @@ public final class H5MorphologyReader {
                 }
                 group = g;
             }
-            return read(source, group);
-        } catch (RuntimeException e) {
+            return read(source, group, fileLength);
+        } catch (RuntimeException | OutOfMemoryError e) {
             throw HdfFailures.malformed(source, e);
         }
     }
 
-    private static Morphology read(String source, Group group) {
+    private static Morphology read(String source, Group group, long fileLength) {
         Node points = group.getChild("points");
         Node structure = group.getChild("structure");
         if (!(points instanceof Dataset p) || !(structure instanceof Dataset s)) {
@@ -62,6 +62,7 @@ public final class H5MorphologyReader {
         if (sDims[0] == 0) {
             throw invalid(source, "'structure' is empty");
         }
+        HdfLimits.requireStorable(source, s, fileLength);
         long[] rows = HdfNumbers.toLongs(s.getDataFlat());
         int[] pDims = p.getDimensions();
         if (pDims.length != 2) {
@@ -70,6 +71,7 @@ public final class H5MorphologyReader {
         if (pDims[1] != 4) {
             throw invalid(source, "incorrect number of columns for points");
         }
+        HdfLimits.requireStorable(source, p, fileLength);
         float[] data = HdfNumbers.toFloats(p.getDataFlat());
         int pointCount = pDims[0];
 

@@ -6,9 +6,11 @@ import org.nifimemmap.io.MemmapException;
 /**
  * jhdf reports a malformed file not only with {@code HdfException} but with whatever its decoding of the
  * broken structure throws ({@code ArithmeticException}, {@code BufferUnderflowException},
- * {@code IllegalArgumentException}, ...), found by fuzzing. Such failures become {@code INVALID_INPUT}
- * naming the file. A runtime exception raised in our own code is a bug, not bad input: it is rethrown
- * unchanged, as is our own {@link MemmapException}.
+ * {@code IllegalArgumentException}, ...), found by fuzzing. It also sizes some buffers (object headers)
+ * by lengths read from the file before checking them against the file, so a corrupt length makes it
+ * request gigabytes: that request fails with {@link OutOfMemoryError} without taking any memory, and is a
+ * bad file, not a full heap. Such failures become {@code INVALID_INPUT} naming the file. A failure raised
+ * in our own code is a bug, not bad input: it is rethrown unchanged, as is our own {@link MemmapException}.
  */
 public final class HdfFailures {
     private static final String OURS = "org.nifimemmap.";
@@ -16,17 +18,27 @@ public final class HdfFailures {
     private HdfFailures() {
     }
 
-    /** Use as {@code catch (RuntimeException e) { throw HdfFailures.malformed(source, e); }}. */
-    public static MemmapException malformed(String source, RuntimeException e) {
+    /**
+     * Use as {@code catch (RuntimeException | OutOfMemoryError e) { throw HdfFailures.malformed(source, e); }}
+     * around jhdf calls; rethrows {@code e} itself when it is not jhdf's.
+     */
+    public static MemmapException malformed(String source, Throwable e) {
         if (e instanceof MemmapException m) {
             return m;
         }
         if (!raisedOutsideOurCode(e)) {
-            throw e;
+            switch (e) {
+                case RuntimeException r -> throw r;
+                case Error r -> throw r;
+                default -> throw new IllegalStateException(e);
+            }
         }
-        String what = e instanceof io.jhdf.exceptions.HdfException ? "" : e.getClass().getSimpleName() + ": ";
-        return new MemmapException(ErrorKind.INVALID_INPUT, source + ": not a readable HDF5 file: " + what
-                + e.getMessage(), e);
+        String detail = switch (e) {
+            case io.jhdf.exceptions.HdfException h -> h.getMessage();
+            case OutOfMemoryError o -> "it declares a structure too large to read (" + o.getMessage() + ")";
+            default -> e.getClass().getSimpleName() + ": " + e.getMessage();
+        };
+        return new MemmapException(ErrorKind.INVALID_INPUT, source + ": not a readable HDF5 file: " + detail, e);
     }
 
     /** Whether the first frame outside the JDK that threw {@code e} belongs to a library (jhdf and its dependencies). */

@@ -115,6 +115,42 @@ class H5MorphologyReaderTest {
     }
 
     @Test
+    void corruptHeaderLengthIsRefusedNotAnOutOfMemoryError(@TempDir Path dir) throws IOException {
+        // Fuzzing finding: jhdf allocates an object header buffer of the length the file declares (here
+        // 2^31 - 1 bytes for the root group) before reading it.
+        byte[] bytes = Files.readAllBytes(Fixtures.morphio("h5/v1/simple.h5"));
+        byte[] length = {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f};
+        System.arraycopy(length, 0, bytes, 0x68, length.length);
+        Path corrupt = Files.write(dir.resolve("huge-header.h5"), bytes);
+        MemmapException e = assertThrows(MemmapException.class, () -> new H5MorphologyReader().read(corrupt));
+        assertEquals(ErrorKind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().startsWith(corrupt + ": not a readable HDF5 file: it declares a structure too large"),
+                e.getMessage());
+    }
+
+    @Test
+    void datasetShapeBeyondWhatTheFileCanHoldIsRefusedBeforeReading(@TempDir Path dir) throws IOException {
+        // /points declares 2^31 - 1 rows in a 10 kB file: refused from the shape, nothing allocated.
+        Path h5 = dir.resolve("huge-points.h5");
+        python("import h5py\nwith h5py.File('" + h5 + "', 'w') as f:\n"
+                + "    f.create_dataset('points', shape=(2**31 - 1, 4), dtype='f4', chunks=(1024, 4))\n"
+                + "    f['structure'] = [[0, 1, -1]]\n");
+        MemmapException e = assertThrows(MemmapException.class, () -> new H5MorphologyReader().read(h5));
+        assertEquals(ErrorKind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().contains(h5 + ":/points declares shape [2147483647, 4]"), e.getMessage());
+    }
+
+    private static void python(String script) throws IOException {
+        Process p = new ProcessBuilder("/usr/bin/python3", "-c", script).inheritIO().start();
+        try {
+            assertEquals(0, p.waitFor(), "python3 h5py script failed");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    @Test
     void dispatchByExtension() {
         MemmapException unknown = assertThrows(MemmapException.class,
                 () -> MorphologyFiles.read(Fixtures.morphio("simple.unknown")));

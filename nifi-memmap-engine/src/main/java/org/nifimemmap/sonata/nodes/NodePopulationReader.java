@@ -4,6 +4,7 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.function.Consumer;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
 import org.nifimemmap.morphology.HdfFailures;
+import org.nifimemmap.morphology.HdfLimits;
 import org.nifimemmap.morphology.HdfNumbers;
 
 /**
@@ -30,6 +32,7 @@ public final class NodePopulationReader implements AutoCloseable {
     private static final String[] EULER = {"rotation_angle_xaxis", "rotation_angle_yaxis", "rotation_angle_zaxis"};
 
     private final Path file;
+    private final long fileLength;
     private final HdfFile hdf;
     private final String population;
     private final long size;
@@ -50,8 +53,13 @@ public final class NodePopulationReader implements AutoCloseable {
             throw new MemmapException(ErrorKind.INPUT_NOT_FOUND, file + ": nodes file does not exist");
         }
         try {
+            this.fileLength = Files.size(file);
+        } catch (IOException e) {
+            throw new MemmapException(ErrorKind.INPUT_UNREADABLE, file + ": cannot read nodes file: " + e.getMessage(), e);
+        }
+        try {
             this.hdf = new HdfFile(file);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             throw HdfFailures.malformed(file.toString(), e);
         }
         try {
@@ -82,7 +90,7 @@ public final class NodePopulationReader implements AutoCloseable {
             }
             this.morphologyLibrary = morphology == null || morphology.getJavaType() == String.class ? null
                     : library(group0);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             hdf.close();
             throw HdfFailures.malformed(file.toString(), e);
         }
@@ -141,7 +149,7 @@ public final class NodePopulationReader implements AutoCloseable {
                 out.add(new NodePlacement(id, xs[i], ys[i], zs[i], rotation, names == null ? null : names[i]));
             }
             return out;
-        } catch (RuntimeException ex) {
+        } catch (RuntimeException | OutOfMemoryError ex) {
             throw HdfFailures.malformed(where() + ": nodes " + first + ".." + (first + count - 1), ex);
         }
     }
@@ -191,6 +199,7 @@ public final class NodePopulationReader implements AutoCloseable {
             throw new MemmapException(ErrorKind.INVALID_INPUT, where() + "/0/morphology holds indices but "
                     + "@library/morphology is missing or not strings");
         }
+        HdfLimits.requireStorable(file.toString(), d, fileLength);
         return (String[]) d.getData();
     }
 
@@ -230,6 +239,7 @@ public final class NodePopulationReader implements AutoCloseable {
     }
 
     private void requireLength(Dataset d) {
+        HdfLimits.requireStorable(file.toString(), d, fileLength);
         int[] dims = d.getDimensions();
         if (dims.length != 1 || dims[0] != size) {
             throw new MemmapException(ErrorKind.INVALID_INPUT, file + ":" + d.getPath() + " has shape "
@@ -239,11 +249,16 @@ public final class NodePopulationReader implements AutoCloseable {
 
     private void checkSingleGroup(Group pop) {
         Node groupIds = pop.getChild("node_group_id");
+        Node groupIndex = pop.getChild("node_group_index");
         if (groupIds instanceof Dataset d) {
+            requireLength(d);
+            if (groupIndex instanceof Dataset gi) {
+                requireLength(gi);
+            }
             for (long first = 0; first < size; first += BATCH) {
                 int count = (int) Math.min(BATCH, size - first);
                 double[] ids = doubles(d, first, count);
-                double[] index = pop.getChild("node_group_index") instanceof Dataset gi ? doubles(gi, first, count) : null;
+                double[] index = groupIndex instanceof Dataset gi ? doubles(gi, first, count) : null;
                 for (int i = 0; i < count; i++) {
                     if (ids[i] != 0 || (index != null && index[i] != first + i)) {
                         throw new MemmapException(ErrorKind.INVALID_INPUT, where() + ": node " + (first + i)
