@@ -9,8 +9,13 @@ import org.nifimemmap.io.MemmapException;
  * {@code IllegalArgumentException}, ...), found by fuzzing. It also sizes some buffers (object headers)
  * by lengths read from the file before checking them against the file, so a corrupt length makes it
  * request gigabytes: that request fails with {@link OutOfMemoryError} without taking any memory, and is a
- * bad file, not a full heap. Such failures become {@code INVALID_INPUT} naming the file. A failure raised
- * in our own code is a bug, not bad input: it is rethrown unchanged, as is our own {@link MemmapException}.
+ * bad file, not a full heap. Such failures become {@code INVALID_INPUT} naming the file.
+ *
+ * <p>A runtime exception raised in our own code is a bug, not bad input: it is rethrown unchanged, as is
+ * our own {@link MemmapException}. Where an exception comes from is read from its stack trace; one without
+ * a stack trace (the JVM drops them for exceptions thrown often from compiled code) counts as jhdf's. An
+ * {@code OutOfMemoryError} counts as jhdf's always: the JVM gives stack traces to its first few only, and
+ * our own allocations between jhdf calls are bounded by {@link HdfLimits}.
  */
 public final class HdfFailures {
     private static final String OURS = "org.nifimemmap.";
@@ -26,7 +31,7 @@ public final class HdfFailures {
         if (e instanceof MemmapException m) {
             return m;
         }
-        if (!raisedOutsideOurCode(e)) {
+        if (!(e instanceof OutOfMemoryError) && !raisedOutsideOurCode(e)) {
             switch (e) {
                 case RuntimeException r -> throw r;
                 case Error r -> throw r;
@@ -41,7 +46,7 @@ public final class HdfFailures {
         return new MemmapException(ErrorKind.INVALID_INPUT, source + ": not a readable HDF5 file: " + detail, e);
     }
 
-    /** Whether the first frame outside the JDK that threw {@code e} belongs to a library (jhdf and its dependencies). */
+    /** Whether the first frame outside the JDK that threw {@code e} belongs to a library (jhdf and its dependencies), or is unknown. */
     private static boolean raisedOutsideOurCode(Throwable e) {
         for (StackTraceElement frame : e.getStackTrace()) {
             String c = frame.getClassName();
@@ -49,6 +54,6 @@ public final class HdfFailures {
                 return !c.startsWith(OURS);
             }
         }
-        return false;
+        return true;
     }
 }
