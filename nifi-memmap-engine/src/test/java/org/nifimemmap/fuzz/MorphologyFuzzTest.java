@@ -1,5 +1,6 @@
 package org.nifimemmap.fuzz;
 
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,6 +31,10 @@ class MorphologyFuzzTest {
         ParserContract.readsOrRefuses("fuzz.swc", () -> new SwcReader().parse("fuzz.swc", text));
     }
 
+    // Neurolucida's structural tokens, so that mutations build nesting, spines and markers quickly.
+    @DictionaryEntries({"(", ")", "|", "<(", ")>", "(CellBody)", "\"CellBody\"", "(Axon)", "(Dendrite)",
+        "(Apical)", "(Color Red)", "(Font Helvetica 1)", "(Dot", "(Marker", "Normal", "Incomplete", "High", "Low",
+        "Generated", "Midpoint", "Origin", "(1 2 3 4)", "; comment"})
     @MethodSource("ascSeeds")
     @ParserFuzzTest
     void asc(byte[] data) {
