@@ -8,6 +8,7 @@ import io.jhdf.api.Node;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
 
@@ -63,7 +64,7 @@ public final class H5MorphologyReader {
             throw invalid(source, "'structure' is empty");
         }
         HdfLimits.requireStorable(source, s, fileLength);
-        long[] rows = HdfNumbers.toLongs(s.getDataFlat());
+        long[] rows = numbers(source, "structure", () -> HdfNumbers.toLongs(s.getDataFlat()));
         int[] pDims = p.getDimensions();
         if (pDims.length != 2) {
             throw invalid(source, "incorrect number of dimensions in 'points'");
@@ -72,7 +73,7 @@ public final class H5MorphologyReader {
             throw invalid(source, "incorrect number of columns for points");
         }
         HdfLimits.requireStorable(source, p, fileLength);
-        float[] data = HdfNumbers.toFloats(p.getDataFlat());
+        float[] data = numbers(source, "points", () -> HdfNumbers.toFloats(p.getDataFlat()));
         int pointCount = pDims[0];
 
         int sectionRows = sDims[0];
@@ -125,13 +126,25 @@ public final class H5MorphologyReader {
         if (version == null) {
             throw invalid(source, "Missing version attribute, cannot load morphology without them");
         }
-        long[] v = HdfNumbers.toLongs(version.getData());
+        long[] v = numbers(source, "metadata/version", () -> HdfNumbers.toLongs(version.getData()));
         if (v.length != 2 || v[0] != 1 || v[1] < 1 || v[1] > 3) {
             throw invalid(source, "Unsupported h5 version: " + java.util.Arrays.toString(v)
                     + " (1.0 to 1.3 are supported)");
         }
         if (metadata.getAttribute("cell_family") == null) {
             throw invalid(source, "metadata has no cell_family attribute");
+        }
+    }
+
+    /**
+     * A conversion by {@link HdfNumbers}, whose refusals (a storage type that is not a number, or not an
+     * integer where ids are expected; uint64 beyond 2^63) are a bad file.
+     */
+    private static <T> T numbers(String source, String what, Supplier<T> conversion) {
+        try {
+            return conversion.get();
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw invalid(source, what + " does not hold the numbers expected: " + e.getMessage());
         }
     }
 
