@@ -166,7 +166,12 @@ public final class NodePopulationReader implements AutoCloseable {
         if (data instanceof String[] s) {
             return s;
         }
-        long[] index = HdfNumbers.toLongs(data);
+        long[] index;
+        try {
+            index = HdfNumbers.toLongs(data);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw notNumbers(morphology, e);
+        }
         String[] names = new String[count];
         for (int i = 0; i < count; i++) {
             if (index[i] < 0 || index[i] >= morphologyLibrary.length) {
@@ -178,11 +183,22 @@ public final class NodePopulationReader implements AutoCloseable {
         return names;
     }
 
-    private static double[] doubles(Dataset d, long first, int count) {
-        return HdfNumbers.toDoubles(d.getData(new long[] {first}, new int[] {count}));
+    private double[] doubles(Dataset d, long first, int count) {
+        Object data = d.getData(new long[] {first}, new int[] {count});
+        try {
+            return HdfNumbers.toDoubles(data);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw notNumbers(d, e);
+        }
     }
 
-    private static double[][] columns(Dataset[] ds, long first, int count) {
+    /** HdfNumbers refuses storage that is not numbers (or not integers where indices are expected). */
+    private MemmapException notNumbers(Dataset d, RuntimeException e) {
+        return new MemmapException(ErrorKind.INVALID_INPUT, file + ":" + d.getPath() + " does not hold the numbers "
+                + "expected: " + e.getMessage(), e);
+    }
+
+    private double[][] columns(Dataset[] ds, long first, int count) {
         if (ds == null) {
             return null;
         }
