@@ -30,6 +30,7 @@ public final class H5MorphologyReader {
         long fileLength = MorphologyFiles.requireNonEmpty(file);
         String source = name == null ? file.toString() : file + ":/" + name;
         try (HdfFile hdf = new HdfFile(file)) {
+            HdfLimits.requireComplete(source, hdf, fileLength);
             Group group = hdf;
             if (name != null) {
                 Node node = hdf.getChild(name);

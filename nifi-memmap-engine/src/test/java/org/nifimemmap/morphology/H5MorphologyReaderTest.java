@@ -165,6 +165,42 @@ class H5MorphologyReaderTest {
     }
 
     @Test
+    void truncatedFileIsRefusedNotReadAsWrongPoints(@TempDir Path dir) throws IOException {
+        // jhdf 0.13.0 read the missing tail of /points (bytes 3164..32828) as a second copy of the bytes
+        // before the end, and the reader returned 924 points with garbage coordinates.
+        byte[] whole = Files.readAllBytes(Fixtures.morphio("h5/v1/Neuron.h5"));
+        Path truncated = Files.write(dir.resolve("truncated.h5"), Arrays.copyOf(whole, 20_000));
+        MemmapException e = assertThrows(MemmapException.class, () -> new H5MorphologyReader().read(truncated));
+        assertEquals(ErrorKind.INVALID_INPUT, e.kind());
+        assertEquals(truncated + ": truncated HDF5 file: its superblock records 32828 bytes, the file has 20000",
+                e.getMessage());
+    }
+
+    @Test
+    void contiguousDataOutsideTheFileIsRefused(@TempDir Path dir) throws IOException {
+        // Neuron.h5 keeps /points contiguous at byte 3164 and /structure at 2144; the file ends right
+        // after the points. Grow the recorded end of file and the file by one byte, then move the
+        // structure's data address (found by value in its layout message) past the end.
+        byte[] whole = Files.readAllBytes(Fixtures.morphio("h5/v1/Neuron.h5"));
+        byte[] bytes = Arrays.copyOf(whole, whole.length + 1);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(whole.length, b.getLong(0x28));
+        b.putLong(0x28, bytes.length);
+        int moved = 0;
+        for (int i = 0x60; i + 8 <= whole.length && moved == 0; i++) {
+            if (b.getLong(i) == 2144 && b.getLong(i + 8) == 1020) {
+                b.putLong(i, bytes.length - 100);
+                moved++;
+            }
+        }
+        assertEquals(1, moved);
+        Path corrupt = Files.write(dir.resolve("outside.h5"), bytes);
+        MemmapException e = assertThrows(MemmapException.class, () -> new H5MorphologyReader().read(corrupt));
+        assertTrue(e.getMessage().startsWith(corrupt + ":/structure data at bytes 32729..33749 lies outside the file"),
+                e.getMessage());
+    }
+
+    @Test
     void dispatchByExtension() {
         MemmapException unknown = assertThrows(MemmapException.class,
                 () -> MorphologyFiles.read(Fixtures.morphio("simple.unknown")));

@@ -63,6 +63,7 @@ public final class NodePopulationReader implements AutoCloseable {
             throw HdfFailures.malformed(file.toString(), e);
         }
         try {
+            HdfLimits.requireComplete(file.toString(), hdf, fileLength);
             Group populations = group(hdf, "nodes", "/nodes");
             this.population = population != null ? population : onlyPopulation(populations);
             Group pop = group(populations, this.population, "/nodes/" + this.population);
