@@ -136,8 +136,9 @@ class NodePopulationReaderTest {
     @Test
     void columnsOfTheWrongTypeOrImpossibleShapeAreInvalidInput(@TempDir Path dir) throws IOException {
         // String positions, float @library indices, string group ids: HdfNumbers refuses them with an
-        // IllegalArgumentException, which escaped the reader. A population declaring 2^31 - 1 nodes in a
-        // few kilobytes (no data written) is refused from its shape instead of read batch by batch.
+        // IllegalArgumentException, which escaped the reader. A population declaring 2^31 - 1 nodes in
+        // 111 kB (one chunk written, the rest fill value) is refused from its shape instead of being read
+        // batch by batch, which took about 10 minutes.
         String population = "    g = f.create_group('nodes/pop/0')\n";
         String xyz = "    for c in 'xyz':\n        g[c] = np.zeros(2)\n";
         Path[] files = {dir.resolve("string-x.h5"), dir.resolve("float-index.h5"), dir.resolve("string-group.h5"),
@@ -150,7 +151,8 @@ class NodePopulationReaderTest {
                 + "with h5py.File('" + files[2] + "', 'w') as f:\n" + population + xyz
                 + "    f['nodes/pop/node_group_id'] = np.array([b'0', b'0'])\n"
                 + "with h5py.File('" + files[3] + "', 'w') as f:\n" + population
-                + "    for c in 'xyz':\n        g.create_dataset(c, shape=(2**31 - 1,), dtype='f8', chunks=(4096,))\n");
+                + "    for c in 'xyz':\n"
+                + "        g.create_dataset(c, shape=(2**31 - 1,), dtype='f8', chunks=(4096,))[0] = 1\n");
         for (Path file : files) {
             MemmapException e = assertThrows(MemmapException.class, () -> {
                 try (NodePopulationReader r = new NodePopulationReader(file, null)) {
