@@ -5,10 +5,10 @@ import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
-import io.jhdf.exceptions.HdfException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
 
@@ -27,9 +27,10 @@ public final class H5MorphologyReader {
 
     /** @param name group of a morphology container, or null for a file holding one morphology at its root */
     public Morphology read(Path file, String name) {
-        MorphologyFiles.requireNonEmpty(file);
+        long fileLength = MorphologyFiles.requireNonEmpty(file);
         String source = name == null ? file.toString() : file + ":/" + name;
         try (HdfFile hdf = new HdfFile(file)) {
+            HdfLimits.requireComplete(source, hdf, fileLength);
             Group group = hdf;
             if (name != null) {
                 Node node = hdf.getChild(name);
@@ -39,14 +40,13 @@ public final class H5MorphologyReader {
                 }
                 group = g;
             }
-            return read(source, group);
-        } catch (HdfException e) {
-            throw new MemmapException(ErrorKind.INVALID_INPUT, source + ": not a readable HDF5 morphology: "
-                    + e.getMessage(), e);
+            return read(source, group, fileLength);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            throw HdfFailures.malformed(source, e);
         }
     }
 
-    private static Morphology read(String source, Group group) {
+    private static Morphology read(String source, Group group, long fileLength) {
         Node points = group.getChild("points");
         Node structure = group.getChild("structure");
         if (!(points instanceof Dataset p) || !(structure instanceof Dataset s)) {
@@ -64,7 +64,8 @@ public final class H5MorphologyReader {
         if (sDims[0] == 0) {
             throw invalid(source, "'structure' is empty");
         }
-        long[] rows = HdfNumbers.toLongs(s.getDataFlat());
+        HdfLimits.requireStorable(source, s, fileLength);
+        long[] rows = numbers(source, "structure", () -> HdfNumbers.toLongs(s.getDataFlat()));
         int[] pDims = p.getDimensions();
         if (pDims.length != 2) {
             throw invalid(source, "incorrect number of dimensions in 'points'");
@@ -72,7 +73,8 @@ public final class H5MorphologyReader {
         if (pDims[1] != 4) {
             throw invalid(source, "incorrect number of columns for points");
         }
-        float[] data = HdfNumbers.toFloats(p.getDataFlat());
+        HdfLimits.requireStorable(source, p, fileLength);
+        float[] data = numbers(source, "points", () -> HdfNumbers.toFloats(p.getDataFlat()));
         int pointCount = pDims[0];
 
         int sectionRows = sDims[0];
@@ -125,13 +127,25 @@ public final class H5MorphologyReader {
         if (version == null) {
             throw invalid(source, "Missing version attribute, cannot load morphology without them");
         }
-        long[] v = HdfNumbers.toLongs(version.getData());
+        long[] v = numbers(source, "metadata/version", () -> HdfNumbers.toLongs(version.getData()));
         if (v.length != 2 || v[0] != 1 || v[1] < 1 || v[1] > 3) {
             throw invalid(source, "Unsupported h5 version: " + java.util.Arrays.toString(v)
                     + " (1.0 to 1.3 are supported)");
         }
         if (metadata.getAttribute("cell_family") == null) {
             throw invalid(source, "metadata has no cell_family attribute");
+        }
+    }
+
+    /**
+     * A conversion by {@link HdfNumbers}, whose refusals (a storage type that is not a number, or not an
+     * integer where ids are expected; uint64 beyond 2^63) are a bad file.
+     */
+    private static <T> T numbers(String source, String what, Supplier<T> conversion) {
+        try {
+            return conversion.get();
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw invalid(source, what + " does not hold the numbers expected: " + e.getMessage());
         }
     }
 

@@ -31,15 +31,19 @@ public final class MorphologyFiles {
     /**
      * A missing file is not found; an empty one is refused although MorphIO reads an empty SWC or ASC as
      * a cell without soma or neurites: in a circuit, an empty morphology file is a broken file.
+     *
+     * @return the file's length
      */
-    static void requireNonEmpty(Path file) {
+    static long requireNonEmpty(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new MemmapException(ErrorKind.INPUT_NOT_FOUND, file + ": morphology file does not exist");
         }
         try {
-            if (Files.size(file) == 0) {
+            long length = Files.size(file);
+            if (length == 0) {
                 throw new MemmapException(ErrorKind.INVALID_INPUT, file + ": morphology file is empty (0 bytes)");
             }
+            return length;
         } catch (IOException e) {
             throw unreadable(file, e);
         }

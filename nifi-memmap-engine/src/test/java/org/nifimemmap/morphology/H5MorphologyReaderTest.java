@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nifimemmap.morphology.MorphologyAssertions.assertPoints;
 import static org.nifimemmap.morphology.MorphologyAssertions.assertSimpleCell;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
 
@@ -96,6 +99,105 @@ class H5MorphologyReaderTest {
         MemmapException empty = assertThrows(MemmapException.class, () -> file("non-valid.h5"));
         assertEquals(ErrorKind.INVALID_INPUT, empty.kind());
         assertTrue(empty.getMessage().contains("non-valid.h5"));
+    }
+
+    @Test
+    void libraryFailureOnCorruptStructureIsInvalidInputNamingTheFile(@TempDir Path dir) throws IOException {
+        // Fuzzing finding: jhdf threw ArithmeticException for a driver-info address with the top bit set.
+        byte[] bytes = Files.readAllBytes(Fixtures.morphio("h5/v1/simple.h5"));
+        byte[] address = {0, 0, 0, 0, 0, 0x10, 0x30, (byte) 0xff};
+        System.arraycopy(address, 0, bytes, 0x30, address.length);
+        Path corrupt = Files.write(dir.resolve("corrupt.h5"), bytes);
+        MemmapException e = assertThrows(MemmapException.class, () -> new H5MorphologyReader().read(corrupt));
+        assertEquals(ErrorKind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().startsWith(corrupt + ": not a readable HDF5 file: ArithmeticException"),
+                e.getMessage());
+    }
+
+    @Test
+    void corruptHeaderLengthIsRefusedNotAnOutOfMemoryError(@TempDir Path dir) throws IOException {
+        // Fuzzing finding: jhdf allocates an object header buffer of the length the file declares (here
+        // 2^31 - 1 bytes for the root group) before reading it.
+        byte[] bytes = Files.readAllBytes(Fixtures.morphio("h5/v1/simple.h5"));
+        byte[] length = {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f};
+        System.arraycopy(length, 0, bytes, 0x68, length.length);
+        Path corrupt = Files.write(dir.resolve("huge-header.h5"), bytes);
+        MemmapException e = assertThrows(MemmapException.class, () -> new H5MorphologyReader().read(corrupt));
+        assertEquals(ErrorKind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().startsWith(corrupt + ": not a readable HDF5 file: it declares a structure too large"),
+                e.getMessage());
+    }
+
+    @Test
+    void datasetShapeBeyondWhatTheFileCanHoldIsRefusedBeforeReading(@TempDir Path dir) throws IOException {
+        // /points declares 2^31 - 1 rows in a 10 kB file: refused from the shape, nothing allocated.
+        Path h5 = dir.resolve("huge-points.h5");
+        H5py.run("with h5py.File('" + h5 + "', 'w') as f:\n"
+                + "    f.create_dataset('points', shape=(2**31 - 1, 4), dtype='f4', chunks=(1024, 4))\n"
+                + "    f['structure'] = [[0, 1, -1]]\n");
+        MemmapException e = assertThrows(MemmapException.class, () -> new H5MorphologyReader().read(h5));
+        assertEquals(ErrorKind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().contains(h5 + ":/points declares shape [2147483647, 4]"), e.getMessage());
+    }
+
+    @Test
+    void nonIntegerStructureOrVersionIsInvalidInput(@TempDir Path dir) throws IOException {
+        // MorphIO's HDF5 reads convert; jhdf returns the stored type, which our integer conversion refused
+        // with an IllegalArgumentException that escaped the reader.
+        Path floats = dir.resolve("float-structure.h5");
+        Path version = dir.resolve("float-version.h5");
+        Path huge = dir.resolve("uint64-structure.h5");
+        H5py.run("with h5py.File('" + floats + "', 'w') as f:\n"
+                + "    f['points'] = np.zeros((2, 4), 'f4')\n"
+                + "    f['structure'] = np.array([[0, 2, -1]], 'f8')\n"
+                + "with h5py.File('" + version + "', 'w') as f:\n"
+                + "    f['points'] = np.zeros((2, 4), 'f4')\n"
+                + "    f['structure'] = np.array([[0, 2, -1]], 'i4')\n"
+                + "    f.create_group('metadata').attrs['version'] = np.array([1.0, 1.0])\n"
+                + "with h5py.File('" + huge + "', 'w') as f:\n"
+                + "    f['points'] = np.zeros((2, 4), 'f4')\n"
+                + "    f['structure'] = np.array([[2**63, 2, 0]], 'u8')\n");
+        for (Path file : new Path[] {floats, version, huge}) {
+            MemmapException e = assertThrows(MemmapException.class, () -> new H5MorphologyReader().read(file));
+            assertEquals(ErrorKind.INVALID_INPUT, e.kind());
+            assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+        }
+    }
+
+    @Test
+    void truncatedFileIsRefusedNotReadAsWrongPoints(@TempDir Path dir) throws IOException {
+        // jhdf 0.13.0 read the missing tail of /points (bytes 3164..32828) as a second copy of the bytes
+        // before the end, and the reader returned 924 points with garbage coordinates.
+        byte[] whole = Files.readAllBytes(Fixtures.morphio("h5/v1/Neuron.h5"));
+        Path truncated = Files.write(dir.resolve("truncated.h5"), Arrays.copyOf(whole, 20_000));
+        MemmapException e = assertThrows(MemmapException.class, () -> new H5MorphologyReader().read(truncated));
+        assertEquals(ErrorKind.INVALID_INPUT, e.kind());
+        assertEquals(truncated + ": truncated HDF5 file: its superblock records 32828 bytes, the file has 20000",
+                e.getMessage());
+    }
+
+    @Test
+    void contiguousDataOutsideTheFileIsRefused(@TempDir Path dir) throws IOException {
+        // Neuron.h5 keeps /points contiguous at byte 3164 and /structure at 2144; the file ends right
+        // after the points. Grow the recorded end of file and the file by one byte, then move the
+        // structure's data address (found by value in its layout message) past the end.
+        byte[] whole = Files.readAllBytes(Fixtures.morphio("h5/v1/Neuron.h5"));
+        byte[] bytes = Arrays.copyOf(whole, whole.length + 1);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(whole.length, b.getLong(0x28));
+        b.putLong(0x28, bytes.length);
+        int moved = 0;
+        for (int i = 0x60; i + 8 <= whole.length && moved == 0; i++) {
+            if (b.getLong(i) == 2144 && b.getLong(i + 8) == 1020) {
+                b.putLong(i, bytes.length - 100);
+                moved++;
+            }
+        }
+        assertEquals(1, moved);
+        Path corrupt = Files.write(dir.resolve("outside.h5"), bytes);
+        MemmapException e = assertThrows(MemmapException.class, () -> new H5MorphologyReader().read(corrupt));
+        assertTrue(e.getMessage().startsWith(corrupt + ":/structure data at bytes 32729..33749 lies outside the file"),
+                e.getMessage());
     }
 
     @Test

@@ -4,7 +4,7 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
-import io.jhdf.exceptions.HdfException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
+import org.nifimemmap.morphology.HdfFailures;
+import org.nifimemmap.morphology.HdfLimits;
 import org.nifimemmap.morphology.HdfNumbers;
 
 /**
@@ -30,6 +32,7 @@ public final class NodePopulationReader implements AutoCloseable {
     private static final String[] EULER = {"rotation_angle_xaxis", "rotation_angle_yaxis", "rotation_angle_zaxis"};
 
     private final Path file;
+    private final long fileLength;
     private final HdfFile hdf;
     private final String population;
     private final long size;
@@ -50,11 +53,17 @@ public final class NodePopulationReader implements AutoCloseable {
             throw new MemmapException(ErrorKind.INPUT_NOT_FOUND, file + ": nodes file does not exist");
         }
         try {
-            this.hdf = new HdfFile(file);
-        } catch (HdfException e) {
-            throw new MemmapException(ErrorKind.INVALID_INPUT, file + ": not a readable HDF5 file: " + e.getMessage(), e);
+            this.fileLength = Files.size(file);
+        } catch (IOException e) {
+            throw new MemmapException(ErrorKind.INPUT_UNREADABLE, file + ": cannot read nodes file: " + e.getMessage(), e);
         }
         try {
+            this.hdf = new HdfFile(file);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            throw HdfFailures.malformed(file.toString(), e);
+        }
+        try {
+            HdfLimits.requireComplete(file.toString(), hdf, fileLength);
             Group populations = group(hdf, "nodes", "/nodes");
             this.population = population != null ? population : onlyPopulation(populations);
             Group pop = group(populations, this.population, "/nodes/" + this.population);
@@ -82,9 +91,9 @@ public final class NodePopulationReader implements AutoCloseable {
             }
             this.morphologyLibrary = morphology == null || morphology.getJavaType() == String.class ? null
                     : library(group0);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             hdf.close();
-            throw e;
+            throw HdfFailures.malformed(file.toString(), e);
         }
     }
 
@@ -141,9 +150,8 @@ public final class NodePopulationReader implements AutoCloseable {
                 out.add(new NodePlacement(id, xs[i], ys[i], zs[i], rotation, names == null ? null : names[i]));
             }
             return out;
-        } catch (HdfException ex) {
-            throw new MemmapException(ErrorKind.INVALID_INPUT, where() + ": cannot read nodes " + first + ".."
-                    + (first + count - 1) + ": " + ex.getMessage(), ex);
+        } catch (RuntimeException | OutOfMemoryError ex) {
+            throw HdfFailures.malformed(where() + ": nodes " + first + ".." + (first + count - 1), ex);
         }
     }
 
@@ -159,7 +167,12 @@ public final class NodePopulationReader implements AutoCloseable {
         if (data instanceof String[] s) {
             return s;
         }
-        long[] index = HdfNumbers.toLongs(data);
+        long[] index;
+        try {
+            index = HdfNumbers.toLongs(data);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw notNumbers(morphology, e);
+        }
         String[] names = new String[count];
         for (int i = 0; i < count; i++) {
             if (index[i] < 0 || index[i] >= morphologyLibrary.length) {
@@ -171,11 +184,22 @@ public final class NodePopulationReader implements AutoCloseable {
         return names;
     }
 
-    private static double[] doubles(Dataset d, long first, int count) {
-        return HdfNumbers.toDoubles(d.getData(new long[] {first}, new int[] {count}));
+    private double[] doubles(Dataset d, long first, int count) {
+        Object data = d.getData(new long[] {first}, new int[] {count});
+        try {
+            return HdfNumbers.toDoubles(data);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw notNumbers(d, e);
+        }
     }
 
-    private static double[][] columns(Dataset[] ds, long first, int count) {
+    /** HdfNumbers refuses storage that is not numbers (or not integers where indices are expected). */
+    private MemmapException notNumbers(Dataset d, RuntimeException e) {
+        return new MemmapException(ErrorKind.INVALID_INPUT, file + ":" + d.getPath() + " does not hold the numbers "
+                + "expected: " + e.getMessage(), e);
+    }
+
+    private double[][] columns(Dataset[] ds, long first, int count) {
         if (ds == null) {
             return null;
         }
@@ -192,6 +216,7 @@ public final class NodePopulationReader implements AutoCloseable {
             throw new MemmapException(ErrorKind.INVALID_INPUT, where() + "/0/morphology holds indices but "
                     + "@library/morphology is missing or not strings");
         }
+        HdfLimits.requireStorable(file.toString(), d, fileLength);
         return (String[]) d.getData();
     }
 
@@ -231,6 +256,7 @@ public final class NodePopulationReader implements AutoCloseable {
     }
 
     private void requireLength(Dataset d) {
+        HdfLimits.requireStorable(file.toString(), d, fileLength);
         int[] dims = d.getDimensions();
         if (dims.length != 1 || dims[0] != size) {
             throw new MemmapException(ErrorKind.INVALID_INPUT, file + ":" + d.getPath() + " has shape "
@@ -240,11 +266,16 @@ public final class NodePopulationReader implements AutoCloseable {
 
     private void checkSingleGroup(Group pop) {
         Node groupIds = pop.getChild("node_group_id");
+        Node groupIndex = pop.getChild("node_group_index");
         if (groupIds instanceof Dataset d) {
+            requireLength(d);
+            if (groupIndex instanceof Dataset gi) {
+                requireLength(gi);
+            }
             for (long first = 0; first < size; first += BATCH) {
                 int count = (int) Math.min(BATCH, size - first);
                 double[] ids = doubles(d, first, count);
-                double[] index = pop.getChild("node_group_index") instanceof Dataset gi ? doubles(gi, first, count) : null;
+                double[] index = groupIndex instanceof Dataset gi ? doubles(gi, first, count) : null;
                 for (int i = 0; i < count; i++) {
                     if (ids[i] != 0 || (index != null && index[i] != first + i)) {
                         throw new MemmapException(ErrorKind.INVALID_INPUT, where() + ": node " + (first + i)

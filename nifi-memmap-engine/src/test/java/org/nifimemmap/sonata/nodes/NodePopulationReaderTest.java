@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
+import org.nifimemmap.morphology.H5py;
 
 /** Node placements of the SONATA fixtures; expected matrices from bluepysnap's test_node_population.py. */
 class NodePopulationReaderTest {
@@ -128,6 +131,37 @@ class NodePopulationReaderTest {
         assertTrue(which.getMessage().contains("default2"), which.getMessage());
         MemmapException noX = assertThrows(MemmapException.class, () -> all("snap/nodes_with_library_small.h5", null));
         assertTrue(noX.getMessage().contains("/nodes/default/0/x is missing"), noX.getMessage());
+    }
+
+    @Test
+    void columnsOfTheWrongTypeOrImpossibleShapeAreInvalidInput(@TempDir Path dir) throws IOException {
+        // String positions, float @library indices, string group ids: HdfNumbers refuses them with an
+        // IllegalArgumentException, which escaped the reader. A population declaring 2^31 - 1 nodes in
+        // 111 kB (one chunk written, the rest fill value) is refused from its shape instead of being read
+        // batch by batch, which took about 10 minutes.
+        String population = "    g = f.create_group('nodes/pop/0')\n";
+        String xyz = "    for c in 'xyz':\n        g[c] = np.zeros(2)\n";
+        Path[] files = {dir.resolve("string-x.h5"), dir.resolve("float-index.h5"), dir.resolve("string-group.h5"),
+            dir.resolve("huge.h5")};
+        H5py.run("with h5py.File('" + files[0] + "', 'w') as f:\n" + population
+                + "    for c in 'xyz':\n        g[c] = np.array([b'a', b'b'])\n"
+                + "with h5py.File('" + files[1] + "', 'w') as f:\n" + population + xyz
+                + "    g['morphology'] = np.array([0.0, 1.0])\n"
+                + "    g['@library/morphology'] = np.array([b'a', b'b'], dtype=h5py.string_dtype())\n"
+                + "with h5py.File('" + files[2] + "', 'w') as f:\n" + population + xyz
+                + "    f['nodes/pop/node_group_id'] = np.array([b'0', b'0'])\n"
+                + "with h5py.File('" + files[3] + "', 'w') as f:\n" + population
+                + "    for c in 'xyz':\n"
+                + "        g.create_dataset(c, shape=(2**31 - 1,), dtype='f8', chunks=(4096,))[0] = 1\n");
+        for (Path file : files) {
+            MemmapException e = assertThrows(MemmapException.class, () -> {
+                try (NodePopulationReader r = new NodePopulationReader(file, null)) {
+                    r.forEach(NodeSelection.all(), n -> { });
+                }
+            }, file.toString());
+            assertEquals(ErrorKind.INVALID_INPUT, e.kind(), e.getMessage());
+            assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+        }
     }
 
     @Test
