@@ -34,6 +34,15 @@ echo "# $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)
 /usr/bin/time -f "%e" -o "$WORK/t" java -cp "$CP" org.nifimemmap.bench.EegConversionBenchmark generate "$REC" "$BYTES" $CHANNELS $RATE
 echo "generated $(stat -c %s "$REC") bytes ($CHANNELS ch int16 @ $RATE Hz: pink-ish background, theta/gamma, spikes) in $(cat "$WORK/t") s"
 echo "threads=$THREADS chunk=${CHUNK}x$CHANNELS reps=$REPS (best wall kept)"
+echo
+echo "codec ceiling: the first GiB encoded chunk by chunk in memory, no disk (engine: second pass; numcodecs: one thread,"
+echo "but numcodecs' Blosc runs its own $(nproc) threads inside):"
+for c in ZSTD BLOSC_LZ4; do
+  for t in 1 "$THREADS"; do
+    echo "  engine   $(java "${JAVA_FLAGS[@]}" -cp "$CP" org.nifimemmap.bench.EegConversionBenchmark codec "$REC" $c $CHANNELS $CHUNK "$t")"
+  done
+  echo "  numcodecs $($PY bench/eeg_codec_python.py "$REC" "$([ $c = ZSTD ] && echo zstd || echo blosc-lz4)" $CHANNELS $CHUNK)"
+done
 
 # run LABEL COMMAND...: prints "LABEL wall user sys maxrss_kb | program's own key=value line"
 run() {

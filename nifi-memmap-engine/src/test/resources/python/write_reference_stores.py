@@ -31,6 +31,11 @@ cases = {
     "blosc_zlib_shuffle_i2": dict(shape=(2500, 6), chunks=(600, 6), dtype="<i2", compressor=Blosc("zlib", 5, Blosc.SHUFFLE)),
     "blosc_tiny_chunks_i2": dict(shape=(37, 2), chunks=(10, 2), dtype="<i2", compressor=Blosc("lz4", 5, Blosc.SHUFFLE)),
     "blosc_clevel0_i2": dict(shape=(1000, 4), chunks=(300, 4), dtype="<i2", compressor=Blosc("lz4", 0, Blosc.SHUFFLE)),
+    # SpikeInterface's default compressor.
+    "blosc_zstd_bitshuffle_i2": dict(shape=(5003, 7), chunks=(1000, 7), dtype="<i2", compressor=Blosc("zstd", 5, Blosc.BITSHUFFLE)),
+    "blosc_lz4_bitshuffle_f4": dict(shape=(4096, 5), chunks=(1024, 5), dtype="<f4", compressor=Blosc("lz4", 5, Blosc.BITSHUFFLE)),
+    "blosc_lz4_bitshuffle_odd_i2": dict(shape=(1001, 3), chunks=(1001, 3), dtype="<i2", compressor=Blosc("lz4", 5, Blosc.BITSHUFFLE)),
+    "blosc_lz4_bitshuffle_i4_small_blocks": dict(shape=(3001, 3), chunks=(700, 3), dtype="<i4", compressor=Blosc("lz4", 5, Blosc.BITSHUFFLE, blocksize=1000)),
     "zstd_i2": dict(shape=(4000, 8), chunks=(1024, 8), dtype="<i2", compressor=Zstd(level=5)),
     "zstd_shuffle_i2": dict(shape=(4000, 8), chunks=(1024, 8), dtype="<i2", compressor=Zstd(level=3), filters=[Shuffle(elementsize=2)]),
     "gzip_f4": dict(shape=(1500, 3), chunks=(400, 3), dtype="<f4", compressor=GZip(level=6)),

@@ -30,6 +30,7 @@ import org.nifimemmap.zarr.Compression;
  * <pre>
  * generate FILE BYTES CHANNELS RATE      write a synthetic int16 recording
  * convert FILE STORE COMPRESSION LEVEL CHANNELS RATE CHUNK_SAMPLES THREADS
+ * codec FILE COMPRESSION CHANNELS CHUNK_SAMPLES THREADS   encode the file's chunks in memory only: the codec ceiling
  * </pre>
  * {@code convert} prints one line of {@code key=value} figures, including peak heap (sum of the heap
  * pools' peaks) and peak RSS (VmHWM).
@@ -41,6 +42,8 @@ public final class EegConversionBenchmark {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "generate" -> generate(Path.of(args[1]), Long.parseLong(args[2]), Integer.parseInt(args[3]), Double.parseDouble(args[4]));
+            case "codec" -> codec(Path.of(args[1]), Compression.parse(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                    Integer.parseInt(args[5]));
             case "convert" -> convert(Path.of(args[1]), Path.of(args[2]), Compression.parse(args[3]), Integer.parseInt(args[4]),
                     Integer.parseInt(args[5]), Double.parseDouble(args[6]), Integer.parseInt(args[7]), Integer.parseInt(args[8]));
             default -> throw new IllegalArgumentException("usage: generate|convert ...");
@@ -69,6 +72,48 @@ public final class EegConversionBenchmark {
         System.out.printf(Locale.ROOT, "engine_seconds=%.3f input_bytes=%d output_bytes=%d samples=%d peak_heap_mb=%.1f gc_count=%d vmhwm_mb=%.1f max_heap_mb=%d%n",
                 seconds, r.inputBytes(), r.outputBytes(), r.samples(), peakHeap / 1048576.0, gcs, vmHwmKb() / 1024.0,
                 Runtime.getRuntime().maxMemory() >> 20);
+    }
+
+    /** Encodes every chunk of the file with the engine's pipeline on THREADS threads, no disk writes, after one warm-up pass. */
+    private static void codec(Path input, Compression compression, int channels, int chunkSamples, int threads) throws Exception {
+        int chunkBytes = chunkSamples * channels * 2;
+        var md = new org.nifimemmap.zarr.ZarrArrayMetadata(new long[] {chunkSamples, channels}, new int[] {chunkSamples, channels},
+                SampleType.INT16.zarrDtype(), compression.compressorConfig(compression.defaultLevel(), 2), compression.filterConfigs(2), null, ".");
+        try (FileChannel ch = FileChannel.open(input, StandardOpenOption.READ)) {
+            long chunks = Math.min(ch.size(), 1L << 30) / chunkBytes;
+            var map = ch.map(FileChannel.MapMode.READ_ONLY, 0, chunks * chunkBytes);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                for (int pass = 0; pass < 2; pass++) {
+                    long t0 = System.nanoTime();
+                    java.util.concurrent.atomic.LongAdder out = new java.util.concurrent.atomic.LongAdder();
+                    List<Future<?>> jobs = new ArrayList<>();
+                    for (int t = 0; t < threads; t++) {
+                        int worker = t;
+                        jobs.add(pool.submit(() -> {
+                            byte[] raw = new byte[chunkBytes];
+                            try (var pipeline = md.newPipeline()) {
+                                for (long c = worker; c < chunks; c += threads) {
+                                    map.get((int) (c * chunkBytes), raw, 0, chunkBytes);
+                                    out.add(pipeline.encode(raw).length());
+                                }
+                            }
+                            return null;
+                        }));
+                    }
+                    for (Future<?> f : jobs) {
+                        f.get();
+                    }
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    if (pass == 1) {
+                        System.out.printf(Locale.ROOT, "codec=%s threads=%d bytes=%d seconds=%.3f MB/s=%.0f ratio=%.3f%n", compression, threads,
+                                chunks * chunkBytes, seconds, chunks * chunkBytes / 1e6 / seconds, (double) chunks * chunkBytes / out.sum());
+                    }
+                }
+            } finally {
+                pool.shutdown();
+            }
+        }
     }
 
     private static long vmHwmKb() throws IOException {

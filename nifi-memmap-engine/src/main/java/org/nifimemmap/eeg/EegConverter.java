@@ -358,6 +358,9 @@ public final class EegConverter {
                         failure.compareAndSet(null, new MemmapException(ErrorKind.OUTPUT_UNWRITABLE,
                                 "Conversion of " + input + " stopped: the thread pool is shut down", e));
                         return false;
+                    } catch (RuntimeException | Error e) {
+                        free.add(slot);
+                        throw e;
                     }
                 }
             }
@@ -379,8 +382,10 @@ public final class EegConverter {
         private Slot acquire() throws InterruptedException {
             Slot slot = free.poll();
             if (slot == null && slots < buffersInFlight) {
+                // Counted only once it exists: awaitSlots waits for every counted slot to come back.
+                slot = new Slot(traces);
                 slots++;
-                return new Slot(traces);
+                return slot;
             }
             return slot != null ? slot : free.take();
         }

@@ -58,6 +58,9 @@ public final class BackgroundFlusher implements AutoCloseable {
                     ch.force(false);
                 } catch (IOException e) {
                     failure = e;
+                } catch (RuntimeException e) {
+                    // Keep draining: writers blocked on a full queue must never wait for a dead thread.
+                    failure = new IOException("cannot flush " + file + ": " + e, e);
                 }
             }
         } catch (InterruptedException e) {

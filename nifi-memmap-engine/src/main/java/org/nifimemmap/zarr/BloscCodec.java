@@ -20,7 +20,7 @@ import net.jpountz.lz4.LZ4SafeDecompressor;
  * 0x4 bit shuffle, 0x10 blocks not split, 0xE0 the inner codec (0 blosclz, 1 lz4/lz4hc, 2 snappy, 3 zlib,
  * 4 zstd).
  *
- * <p>Writes lz4 and lz4hc; reads lz4, lz4hc, zstd and zlib frames with byte or no shuffle.
+ * <p>Writes lz4 and lz4hc; reads lz4, lz4hc, zstd and zlib frames with byte, bit or no shuffle.
  */
 public final class BloscCodec implements Codec {
     public static final int NOSHUFFLE = 0;
@@ -49,6 +49,7 @@ public final class BloscCodec implements Codec {
     private final int blocksize;
     private final int typesize;
     private byte[] scratch = new byte[0];
+    private byte[] bitScratch = new byte[0];
     private LZ4Compressor lz4Compressor;
     private AutoCloseable lz4State;
     private LZ4SafeDecompressor lz4Decompressor;
@@ -196,9 +197,6 @@ public final class BloscCodec implements Codec {
             System.arraycopy(src, HEADER, dst, 0, nbytes);
             return;
         }
-        if ((flags & FLAG_BITSHUFFLE) != 0) {
-            throw Codecs.corrupt("blosc", "bit-shuffled frames are not supported; use byte shuffle or none");
-        }
         if (nbytes == 0) {
             return;
         }
@@ -206,20 +204,23 @@ public final class BloscCodec implements Codec {
             throw Codecs.corrupt("blosc", "block size " + bsize + ", type size " + frameTypesize);
         }
         int format = flags >>> 5;
+        int version = src[0] & 0xff;
         boolean doShuffle = (flags & FLAG_SHUFFLE) != 0 && frameTypesize > 1;
+        boolean doBitShuffle = !doShuffle && (flags & FLAG_BITSHUFFLE) != 0 && bsize >= frameTypesize;
         boolean dontSplit = (flags & FLAG_NOSPLIT) != 0;
         int nblocks = (int) ((nbytes + (long) bsize - 1) / bsize);
         if (HEADER + 4L * nblocks > cbytes) {
             throw Codecs.corrupt("blosc", nblocks + " block offsets do not fit a frame of " + cbytes + " bytes");
         }
-        byte[] block = doShuffle ? ensureScratch(bsize) : null;
+        byte[] block = doShuffle || doBitShuffle ? ensureScratch(bsize) : null;
+        byte[] bitTmp = doBitShuffle ? ensureBitScratch(bsize) : null;
         for (int j = 0; j < nblocks; j++) {
             int start = j * bsize;
             int size = Math.min(bsize, nbytes - start);
             boolean leftover = size < bsize;
             int pos = GzipCodec.Deflate.getIntLE(src, HEADER + 4 * j);
-            byte[] out = doShuffle ? block : dst;
-            int outOff = doShuffle ? 0 : start;
+            byte[] out = block != null ? block : dst;
+            int outOff = block != null ? 0 : start;
             int nsplits = !dontSplit && !leftover && frameTypesize <= MAX_SPLITS ? frameTypesize : 1;
             if (size % nsplits != 0) {
                 throw Codecs.corrupt("blosc", "block " + j + " of " + size + " bytes does not split into " + nsplits);
@@ -243,6 +244,8 @@ public final class BloscCodec implements Codec {
             }
             if (doShuffle) {
                 ShuffleFilter.unshuffle(block, 0, size, dst, start, frameTypesize);
+            } else if (doBitShuffle) {
+                BitUnshuffle.unshuffle(block, 0, size, dst, start, frameTypesize, version, bitTmp);
             }
         }
     }
@@ -331,6 +334,13 @@ public final class BloscCodec implements Codec {
             lz4Decompressor = LZ4Factory.fastestInstance().safeDecompressor();
         }
         return lz4Decompressor;
+    }
+
+    private byte[] ensureBitScratch(int size) {
+        if (bitScratch.length < size) {
+            bitScratch = new byte[size];
+        }
+        return bitScratch;
     }
 
     private byte[] ensureScratch(int size) {

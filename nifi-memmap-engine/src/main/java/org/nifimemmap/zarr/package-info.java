@@ -25,6 +25,7 @@
  * <h2>Codecs</h2>
  * One class per numcodecs codec behind {@link org.nifimemmap.zarr.Codec}: {@code shuffle}, {@code zstd},
  * {@code gzip}, {@code zlib}, {@code blosc} (c-blosc 1 frames; writes lz4/lz4hc, reads lz4/lz4hc/zstd/zlib,
- * byte shuffle or none). Configurations are exactly what numcodecs 0.11 writes and accepts.
+ * byte, bit or no shuffle, so SpikeInterface's default {@code Blosc("zstd", shuffle=BITSHUFFLE)} stores read too).
+ * Configurations are exactly what numcodecs 0.11 writes and accepts.
  */
 package org.nifimemmap.zarr;

@@ -51,18 +51,24 @@ public final class PythonZarr {
     }
 
     private static Outcome run(List<String> command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Path log = Files.createTempFile("python-zarr", ".log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            boolean finished = p.waitFor(300, TimeUnit.SECONDS);
+            if (!finished) {
                 p.destroyForcibly();
-                throw new IOException("timed out: " + command);
+            }
+            String out = Files.readString(log, StandardCharsets.UTF_8);
+            if (!finished) {
+                throw new IOException("timed out after 300 s: " + command + "\n" + out);
             }
             return new Outcome(p.exitValue(), out);
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted: " + command, e);
+        } finally {
+            Files.deleteIfExists(log);
         }
     }
 }

@@ -26,7 +26,7 @@ class ZarrReaderInteropTest {
         PythonZarr.Outcome out = PythonZarr.runScript(dir, "write_reference_stores.py", dir.toString());
         assertEquals(0, out.exitCode(), out.output());
         List<String> names = out.output().lines().filter(l -> !l.isBlank()).toList();
-        assertEquals(16, names.size(), out.output());
+        assertEquals(20, names.size(), out.output());
         for (String name : names) {
             ZarrArray array = ZarrArray.open(dir.resolve(name + ".zarr"));
             byte[] expected = Files.readAllBytes(dir.resolve(name + ".bin"));
