@@ -8,7 +8,8 @@
 # Rows: engine-* = our engine (whole JVM); python1-* = zarr-python writing chunk-aligned blocks from one
 # thread (how zarr-python is usually called); python-* = the same from THREADS threads; python-fsync-* =
 # threads plus an fsync of every file at the end, the durability the engine's atomic commit provides.
-# Env: EEG_BENCH_BYTES (default 2000000000), EEG_BENCH_THREADS (default: nproc), EEG_BENCH_REPS (default 3).
+# Env: EEG_BENCH_BYTES (default 2000000000), EEG_BENCH_THREADS (default: nproc), EEG_BENCH_REPS (default 3),
+# EEG_BENCH_DIR (where the recording and stores go; default $TMPDIR or /tmp; /dev/shm takes the disk out).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bin/jdk.sh
@@ -26,7 +27,7 @@ CP="nifi-memmap-bench/target/nifi-memmap-bench-0.1.0-SNAPSHOT.jar:nifi-memmap-en
 JAVA_FLAGS=(-Xmx256m -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED)
 if [ "$(java_major "$JAVA_HOME")" -ge 24 ]; then JAVA_FLAGS+=(--sun-misc-unsafe-memory-access=allow); fi
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/eeg-bench.XXXXXX")
+WORK=$(mktemp -d "${EEG_BENCH_DIR:-${TMPDIR:-/tmp}}/eeg-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 REC="$WORK/recording.dat"
 
