@@ -22,9 +22,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.CRC32C;
 import org.nifimemmap.io.AtomicOutput;
+import org.nifimemmap.io.BackgroundSync;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
-import org.nifimemmap.zarr.BackgroundFlusher;
 import org.nifimemmap.zarr.ChunkPipeline;
 import org.nifimemmap.zarr.Json;
 import org.nifimemmap.zarr.ZarrArrayMetadata;
@@ -42,7 +42,7 @@ import org.nifimemmap.zarr.ZarrWriter;
  * copied from the mapping into one of at most {@code buffersInFlight} reusable buffer slots, byte-swapped
  * if needed, padded, encoded and written as its own chunk file by a task on the pool; the thread calling
  * {@link #convert} only maps windows and hands out slots, so heap use depends on the chunk size and the
- * slot count, never on the input size. A {@link BackgroundFlusher} thread per conversion forces chunk files
+ * slot count, never on the input size. A {@link BackgroundSync} per conversion forces chunk files
  * to disk as they are written, so the atomic commit's fsync finds little left to do. Instances are
  * thread-safe; conversions may share the pool.
  */
@@ -269,7 +269,7 @@ public final class EegConverter {
         private final BlockingQueue<Slot> free = new ArrayBlockingQueue<>(buffersInFlight);
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final List<Slot> idle = new java.util.ArrayList<>();
-        private BackgroundFlusher flusher;
+        private BackgroundSync flusher;
         private int slots;
 
         ChunkWriter(FileChannel channel, Path input, long inputBytes, EegConversionRequest request, RecordingShape shape,
@@ -287,7 +287,7 @@ public final class EegConverter {
 
         void run() throws IOException {
             boolean interrupted = false;
-            try (BackgroundFlusher f = new BackgroundFlusher("eeg-zarr-flush " + input.getFileName(), 2 * buffersInFlight)) {
+            try (BackgroundSync f = new BackgroundSync("eeg-zarr " + input.getFileName(), 2 * buffersInFlight)) {
                 flusher = f;
                 try {
                     interrupted = submitAll();
@@ -296,9 +296,9 @@ public final class EegConverter {
                     interrupted |= awaitSlots();
                 }
                 if (failure.get() == null && !interrupted) {
-                    f.finish();
+                    f.await();
                 }
-            } catch (InterruptedException e) {
+            } catch (java.io.InterruptedIOException e) {
                 interrupted = true;
             } catch (IOException e) {
                 failure.compareAndSet(null, e);
@@ -424,7 +424,7 @@ public final class EegConverter {
                 ChunkPipeline.Encoded encoded = slot.pipeline.encode(slot.raw);
                 long[] index = {chunk, 0};
                 written.add(ZarrWriter.writeChunk(tracesDir, traces, index, encoded.array(), encoded.length()));
-                flusher.submit(tracesDir.resolve(traces.chunkKey(index)));
+                flusher.file(tracesDir.resolve(traces.chunkKey(index)));
             } catch (Throwable t) {
                 failure.compareAndSet(null, t);
             } finally {

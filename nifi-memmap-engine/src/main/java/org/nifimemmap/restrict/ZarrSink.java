@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.nifimemmap.io.BackgroundSync;
 import org.nifimemmap.io.MemmapException;
 import org.nifimemmap.zarr.Json;
 import org.nifimemmap.zarr.ZarrArrayMetadata;
@@ -43,7 +44,7 @@ final class ZarrSink implements SegmentSink {
     private final ConcurrentLinkedQueue<Encoder> encoders = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicLong written = new AtomicLong();
-    private final BackgroundSync sync = new BackgroundSync();
+    private final BackgroundSync sync = new BackgroundSync("restrict", 64);
 
     private Path arrayDir;
     private ZarrArrayMetadata metadata;
