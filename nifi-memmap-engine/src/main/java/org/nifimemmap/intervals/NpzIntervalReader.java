@@ -39,7 +39,7 @@ final class NpzIntervalReader {
                 throw new MemmapException(ErrorKind.INVALID_INPUT, file + ": start.npy has " + starts.length
                         + " values but end.npy has " + ends.length);
             }
-            return IntervalSet.of(starts, ends);
+            return IntervalSet.of(file.toString(), ErrorKind.INVALID_INPUT, starts, ends);
         } catch (ZipException e) {
             throw new MemmapException(ErrorKind.INVALID_INPUT, file + ": not a readable .npz (zip) file: " + e.getMessage(), e);
         } catch (IOException e) {
