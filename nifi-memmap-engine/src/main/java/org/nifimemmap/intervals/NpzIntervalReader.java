@@ -76,14 +76,14 @@ final class NpzIntervalReader {
         try (InputStream in = zip.getInputStream(entry)) {
             NpyHeader h = NpyHeader.read(in, where);
             String descr = h.descr();
+            if (descr.length() < 2 || descr.charAt(0) != '<' && descr.charAt(0) != '>') {
+                throw NpyHeader.invalid(where, "unsupported dtype '" + descr + "'");
+            }
             int itemSize = switch (descr.substring(1)) {
                 case "f8", "i8" -> 8;
                 case "f4", "i4" -> 4;
                 default -> throw NpyHeader.invalid(where, "unsupported dtype '" + descr + "' (expected float64)");
             };
-            if (descr.charAt(0) != '<' && descr.charAt(0) != '>') {
-                throw NpyHeader.invalid(where, "unsupported dtype '" + descr + "'");
-            }
             if (h.length() > IntervalAccumulator.MAX_INTERVALS) {
                 throw NpyHeader.invalid(where, "declares " + h.length() + " values (more than "
                         + IntervalAccumulator.MAX_INTERVALS + ")");

@@ -206,6 +206,18 @@ class IntervalParserTest {
         assertTrue(e.getMessage().contains("expected a 1-D array"), e.getMessage());
     }
 
+    /** Found by fuzzing: an empty or one-character dtype string threw StringIndexOutOfBoundsException. */
+    @Test
+    void npzWithAnEmptyDtypeIsRefused() throws IOException {
+        for (String descr : new String[] {"", "<"}) {
+            Path file = dir.resolve("descr" + descr.length() + ".npz");
+            writeNpz(file, npy(descr, "(1,)", new double[] {1}), npy("<f8", "(1,)", new double[] {2}));
+            MemmapException e = assertThrows(MemmapException.class, () -> IntervalParser.parseFile(file));
+            assertEquals(ErrorKind.INVALID_INPUT, e.kind());
+            assertTrue(e.getMessage().contains(file + " entry start.npy") && e.getMessage().contains("unsupported dtype"), e.getMessage());
+        }
+    }
+
     // --- files in general ---
 
     @Test
