@@ -64,7 +64,12 @@ public final class ZarrArray {
 
     /** A new reader with its own decoding buffers; use one per thread. */
     public ChunkReader chunkReader() {
-        return new ChunkReader();
+        try {
+            return new ChunkReader();
+        } catch (MemmapException e) {
+            // Codec configurations are only read here: name the file that holds them.
+            throw new MemmapException(e.kind(), path.resolve(".zarray") + ": " + e.getMessage(), e);
+        }
     }
 
     /** Reads and decodes chunks; not thread-safe. Close it to free the decoders' native state. */

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nifimemmap.io.ErrorKind;
@@ -39,5 +43,16 @@ class ZarrArrayMetadataTest {
     void integerShapesAreRead(String shape) throws IOException {
         assertEquals(Long.parseLong(shape.substring(1, shape.length() - 1)),
                 ZarrArrayMetadata.fromJson(zarray(shape, "[4]"), "a/.zarray").shape()[0]);
+    }
+
+    /** Found by fuzzing: an unknown codec was reported without the file that names it. */
+    @Test
+    void unknownCodecIsReportedWithItsZarrayFile(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve(".zarray"), "{\"zarr_format\":2,\"shape\":[10],\"chunks\":[4],\"dtype\":\"<i2\","
+                + "\"compressor\":{\"id\":\"zmib\"},\"filters\":null,\"fill_value\":0,\"order\":\"C\"}");
+        ZarrArray array = ZarrArray.open(dir);
+        MemmapException e = assertThrows(MemmapException.class, array::chunkReader);
+        assertEquals(ErrorKind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().startsWith(dir.resolve(".zarray") + ": Unsupported Zarr codec"), e.getMessage());
     }
 }
