@@ -55,4 +55,16 @@ class ZarrArrayMetadataTest {
         assertEquals(ErrorKind.INVALID_INPUT, e.kind());
         assertTrue(e.getMessage().startsWith(dir.resolve(".zarray") + ": Unsupported Zarr codec"), e.getMessage());
     }
+
+    /** Found by fuzzing: a chunk of 600 MB made the reader allocate its buffers until the heap ran out. */
+    @Test
+    void chunksTooLargeForTheHeapAreRefusedBeforeAllocation(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve(".zarray"), "{\"zarr_format\":2,\"shape\":[2147483583],\"chunks\":[2147483583],\"dtype\":\"|u1\","
+                + "\"compressor\":{\"id\":\"zlib\",\"level\":1},\"filters\":null,\"fill_value\":0,\"order\":\"C\"}");
+        ZarrArray array = ZarrArray.open(dir);
+        MemmapException e = assertThrows(MemmapException.class, array::chunkReader);
+        assertEquals(ErrorKind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().startsWith(dir.resolve(".zarray") + ": chunks of 2147483583 bytes need 6442450749 bytes of heap"),
+                e.getMessage());
+    }
 }
