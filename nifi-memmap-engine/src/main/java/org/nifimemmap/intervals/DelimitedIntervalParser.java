@@ -28,7 +28,7 @@ final class DelimitedIntervalParser {
     }
 
     IntervalSet parse(BufferedReader reader) throws IOException {
-        IntervalAccumulator acc = new IntervalAccumulator(source);
+        IntervalAccumulator acc = new IntervalAccumulator(source, errorKind);
         int startCol = 0;
         int endCol = 1;
         int expectedFields = 2;

@@ -11,12 +11,15 @@ final class IntervalAccumulator {
     static final int MAX_INTERVALS = 10_000_000;
 
     private final String source;
+    private final ErrorKind kind;
     private double[] starts = new double[16];
     private double[] ends = new double[16];
     private int size;
 
-    IntervalAccumulator(String source) {
+    /** {@code kind}: the kind of a normalisation error (a property's or a file's). */
+    IntervalAccumulator(String source, ErrorKind kind) {
         this.source = source;
+        this.kind = kind;
     }
 
     void add(double start, double end) {
@@ -39,6 +42,6 @@ final class IntervalAccumulator {
     }
 
     IntervalSet toIntervalSet() {
-        return IntervalSet.of(Arrays.copyOf(starts, size), Arrays.copyOf(ends, size));
+        return IntervalSet.of(source, kind, Arrays.copyOf(starts, size), Arrays.copyOf(ends, size));
     }
 }

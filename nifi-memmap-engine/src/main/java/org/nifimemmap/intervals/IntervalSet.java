@@ -3,6 +3,9 @@ package org.nifimemmap.intervals;
 import java.util.Arrays;
 import java.util.List;
 
+import org.nifimemmap.io.ErrorKind;
+import org.nifimemmap.io.MemmapException;
+
 /**
  * A normalised set of time intervals in seconds, as a pynapple {@code IntervalSet} holds them: sorted,
  * non-overlapping, rounded to 9 decimals. Built only through {@link #of}, which applies pynapple's
@@ -30,6 +33,15 @@ public final class IntervalSet {
      */
     public static IntervalSet of(double[] starts, double[] ends) {
         return PynappleNormalisation.normalise(starts, ends);
+    }
+
+    /** As {@link #of(double[], double[])}, for a parser: an error names {@code source} and has its kind. */
+    static IntervalSet of(String source, ErrorKind kind, double[] starts, double[] ends) {
+        try {
+            return of(starts, ends);
+        } catch (MemmapException e) {
+            throw new MemmapException(kind, source + ": " + e.getMessage(), e);
+        }
     }
 
     public static IntervalSet empty() {

@@ -26,7 +26,7 @@ final class IntervalTextParser {
     }
 
     IntervalSet parse(String text) {
-        IntervalAccumulator acc = new IntervalAccumulator(source);
+        IntervalAccumulator acc = new IntervalAccumulator(source, errorKind);
         String[] lines = text.split("\n", -1);
         for (int ln = 0; ln < lines.length; ln++) {
             String line = lines[ln];

@@ -60,7 +60,7 @@ final class JsonIntervalParser {
     }
 
     private IntervalSet parseList(JsonParser p) throws IOException {
-        IntervalAccumulator acc = new IntervalAccumulator(source);
+        IntervalAccumulator acc = new IntervalAccumulator(source, errorKind);
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (t == JsonToken.START_ARRAY) {
@@ -128,7 +128,7 @@ final class JsonIntervalParser {
         if (starts.length != ends.length) {
             throw error(p, "'start' has " + starts.length + " values but 'end' has " + ends.length);
         }
-        return IntervalSet.of(starts, ends);
+        return IntervalSet.of(source, errorKind, starts, ends);
     }
 
     private double[] numberList(JsonParser p, String what) throws IOException {

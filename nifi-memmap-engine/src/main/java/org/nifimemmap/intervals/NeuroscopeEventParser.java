@@ -22,7 +22,7 @@ final class NeuroscopeEventParser {
     }
 
     IntervalSet parse(BufferedReader reader) throws IOException {
-        IntervalAccumulator acc = new IntervalAccumulator(source);
+        IntervalAccumulator acc = new IntervalAccumulator(source, errorKind);
         double pendingStart = 0;
         int pendingLine = 0;
         int lineNo = 0;

@@ -39,7 +39,7 @@ final class NpzIntervalReader {
                 throw new MemmapException(ErrorKind.INVALID_INPUT, file + ": start.npy has " + starts.length
                         + " values but end.npy has " + ends.length);
             }
-            return IntervalSet.of(starts, ends);
+            return IntervalSet.of(file.toString(), ErrorKind.INVALID_INPUT, starts, ends);
         } catch (ZipException e) {
             throw new MemmapException(ErrorKind.INVALID_INPUT, file + ": not a readable .npz (zip) file: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -76,14 +76,14 @@ final class NpzIntervalReader {
         try (InputStream in = zip.getInputStream(entry)) {
             NpyHeader h = NpyHeader.read(in, where);
             String descr = h.descr();
+            if (descr.length() < 2 || descr.charAt(0) != '<' && descr.charAt(0) != '>') {
+                throw NpyHeader.invalid(where, "unsupported dtype '" + descr + "'");
+            }
             int itemSize = switch (descr.substring(1)) {
                 case "f8", "i8" -> 8;
                 case "f4", "i4" -> 4;
                 default -> throw NpyHeader.invalid(where, "unsupported dtype '" + descr + "' (expected float64)");
             };
-            if (descr.charAt(0) != '<' && descr.charAt(0) != '>') {
-                throw NpyHeader.invalid(where, "unsupported dtype '" + descr + "'");
-            }
             if (h.length() > IntervalAccumulator.MAX_INTERVALS) {
                 throw NpyHeader.invalid(where, "declares " + h.length() + " values (more than "
                         + IntervalAccumulator.MAX_INTERVALS + ")");

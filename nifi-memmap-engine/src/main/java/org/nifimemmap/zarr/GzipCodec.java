@@ -69,6 +69,9 @@ public final class GzipCodec implements Codec {
         if ((flags & 2) != 0) {
             pos += 2;
         }
+        if (pos > length - TRAILER) {
+            throw Codecs.corrupt("gzip", "header fields run past the end of the data");
+        }
         if (inflater == null) {
             inflater = new Inflater(true);
         }

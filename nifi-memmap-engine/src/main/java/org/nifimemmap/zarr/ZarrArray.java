@@ -64,7 +64,25 @@ public final class ZarrArray {
 
     /** A new reader with its own decoding buffers; use one per thread. */
     public ChunkReader chunkReader() {
-        return new ChunkReader();
+        // A .zarray may declare chunks of up to 2 GiB: refuse before allocating what the heap cannot hold.
+        long heapNeeded = decodingBuffers() * metadata.chunkBytes();
+        if (heapNeeded > Runtime.getRuntime().maxMemory()) {
+            throw new MemmapException(ErrorKind.INVALID_INPUT, path.resolve(".zarray") + ": chunks of "
+                    + metadata.chunkBytes() + " bytes need " + heapNeeded + " bytes of heap to decode, more than the JVM's maximum heap of "
+                    + Runtime.getRuntime().maxMemory() + " bytes");
+        }
+        try {
+            return new ChunkReader();
+        } catch (MemmapException e) {
+            // Codec configurations are only read here: name the file that holds them.
+            throw new MemmapException(e.kind(), path.resolve(".zarray") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Chunk-sized buffers a reader and its caller hold: the stored file, up to two filter buffers, the compressor's, the result. */
+    private long decodingBuffers() {
+        boolean compressed = metadata.compressor() != null && !metadata.compressor().isNull();
+        return 2 + Math.min(2, metadata.filters().size()) + (compressed ? 1 : 0);
     }
 
     /** Reads and decodes chunks; not thread-safe. Close it to free the decoders' native state. */

@@ -136,8 +136,15 @@ public record ZarrArrayMetadata(long[] shape, int[] chunks, ZarrDtype dtype, Jso
         long[] shape = new long[shapeNode.size()];
         int[] chunks = new int[chunksNode.size()];
         for (int i = 0; i < shape.length; i++) {
-            shape[i] = shapeNode.get(i).asLong();
-            chunks[i] = chunksNode.get(i).asInt();
+            // asLong/asInt would wrap 2^40 + 4 to 4 and read "4" or 4.5 as 4: take only integers that fit.
+            JsonNode extent = shapeNode.get(i);
+            JsonNode chunk = chunksNode.get(i);
+            if (!extent.isIntegralNumber() || !extent.canConvertToLong() || !chunk.isIntegralNumber() || !chunk.canConvertToInt()) {
+                throw new MemmapException(ErrorKind.INVALID_INPUT, source + ": shape " + shapeNode + " and chunks " + chunksNode
+                        + " must be integers (chunk extents below 2^31)");
+            }
+            shape[i] = extent.longValue();
+            chunks[i] = chunk.intValue();
         }
         List<JsonNode> filters = new ArrayList<>();
         n.path("filters").forEach(filters::add);

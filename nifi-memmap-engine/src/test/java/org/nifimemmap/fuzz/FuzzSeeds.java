@@ -2,6 +2,8 @@ package org.nifimemmap.fuzz;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +54,29 @@ final class FuzzSeeds {
             throw new IllegalStateException("no fixture under " + root + " matches " + List.of(globs));
         }
         return files.stream().map(f -> Arguments.of(Named.of(root.relativize(f).toString(), read(f))));
+    }
+
+    /**
+     * Our own small seed files, kept in the project under {@code src/test/resources/org/nifimemmap/fuzz/seeds/<dir>/}
+     * (for formats the shared fixtures lack), each named by its file name.
+     */
+    static Stream<Arguments> bundled(String dir) {
+        Path root;
+        try {
+            URL url = FuzzSeeds.class.getResource("seeds/" + dir);
+            if (url == null) {
+                throw new IllegalStateException("no seed directory seeds/" + dir + " next to " + FuzzSeeds.class);
+            }
+            root = Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        try (Stream<Path> list = Files.list(root)) {
+            return list.filter(Files::isRegularFile).sorted().toList().stream()
+                    .map(f -> Arguments.of(Named.of(f.getFileName().toString(), read(f))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static long size(Path f) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,6 +61,29 @@ final class ParserContract {
                 readsOrRefuses(file.toString(), () -> reader.apply(file));
             } finally {
                 Files.deleteIfExists(file);
+                Files.deleteIfExists(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes {@code files} (name to content) into a fresh directory (for readers of directories, such as
+     * Zarr stores) and checks the contract of {@code reader} on that directory; it is deleted afterwards.
+     */
+    static void readsOrRefuses(Map<String, byte[]> files, Function<Path, ?> reader) {
+        try {
+            Path dir = Files.createTempDirectory(WORK_DIR, "input");
+            try {
+                for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                    Files.write(dir.resolve(f.getKey()), f.getValue());
+                }
+                readsOrRefuses(dir.toString(), () -> reader.apply(dir));
+            } finally {
+                for (String name : files.keySet()) {
+                    Files.deleteIfExists(dir.resolve(name));
+                }
                 Files.deleteIfExists(dir);
             }
         } catch (IOException e) {

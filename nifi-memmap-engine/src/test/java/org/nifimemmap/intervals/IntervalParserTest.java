@@ -38,6 +38,18 @@ class IntervalParserTest {
 
     // --- property text ---
 
+    /** Found by fuzzing: errors of pynapple's normalisation did not name the source, and had a file's kind. */
+    @Test
+    void normalisationErrorNamesTheSourceAndHasItsKind() throws IOException {
+        MemmapException text = textError("01 0; 11 2e300", IntervalFormat.TEXT, "Intervals (text): Interval 1: end 2.0E300 s");
+        assertTrue(text.getMessage().contains("too large to round"), text.getMessage());
+        textError("[[0,1],[1,2e300]]", IntervalFormat.JSON, "Intervals (json): Interval 1");
+        Path csv = Files.writeString(dir.resolve("big.csv"), "0,1\n1,2e300\n");
+        MemmapException file = assertThrows(MemmapException.class, () -> IntervalParser.parseFile(csv));
+        assertEquals(ErrorKind.INVALID_INPUT, file.kind());
+        assertTrue(file.getMessage().startsWith(csv + ": Interval 1"), file.getMessage());
+    }
+
     @Test
     void textAcceptsDashesSpacesCommasSemicolonsAndNewlines() {
         double[] s = {0, 20.5, 40, 60};
@@ -192,6 +204,18 @@ class IntervalParserTest {
         writeNpz(twoD, npy("<f8", "(1, 2)", new double[] {1, 2}), npy("<f8", "(2,)", new double[] {2, 3}));
         e = assertThrows(MemmapException.class, () -> IntervalParser.parseFile(twoD));
         assertTrue(e.getMessage().contains("expected a 1-D array"), e.getMessage());
+    }
+
+    /** Found by fuzzing: an empty or one-character dtype string threw StringIndexOutOfBoundsException. */
+    @Test
+    void npzWithAnEmptyDtypeIsRefused() throws IOException {
+        for (String descr : new String[] {"", "<"}) {
+            Path file = dir.resolve("descr" + descr.length() + ".npz");
+            writeNpz(file, npy(descr, "(1,)", new double[] {1}), npy("<f8", "(1,)", new double[] {2}));
+            MemmapException e = assertThrows(MemmapException.class, () -> IntervalParser.parseFile(file));
+            assertEquals(ErrorKind.INVALID_INPUT, e.kind());
+            assertTrue(e.getMessage().contains(file + " entry start.npy") && e.getMessage().contains("unsupported dtype"), e.getMessage());
+        }
     }
 
     // --- files in general ---

@@ -134,4 +134,19 @@ class CodecRoundTripTest {
         }
         assertThrows(MemmapException.class, () -> Codecs.fromConfig(Json.object().put("id", "lzma"), 2));
     }
+
+    /** Found by fuzzing: a gzip header whose extra field runs past the data threw ArrayIndexOutOfBoundsException. */
+    @Test
+    void gzipHeaderRunningPastTheDataIsRefused() {
+        byte[] frame = new byte[41];
+        frame[0] = 0x1f;
+        frame[1] = (byte) 0x8b;
+        frame[2] = 8;
+        frame[3] = 4; // FEXTRA
+        frame[10] = (byte) 0x8a; // extra field of 0xc98a bytes in a 41-byte frame
+        frame[11] = (byte) 0xc9;
+        MemmapException e = assertThrows(MemmapException.class, () -> new GzipCodec(1).decode(frame, frame.length, new byte[24], 24));
+        assertEquals(ErrorKind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().contains("corrupt gzip data"), e.getMessage());
+    }
 }
