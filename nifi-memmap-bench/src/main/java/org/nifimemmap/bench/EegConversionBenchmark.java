@@ -2,8 +2,6 @@ package org.nifimemmap.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -17,7 +15,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.nifimemmap.eeg.EegConversionRequest;
 import org.nifimemmap.eeg.EegConversionResult;
 import org.nifimemmap.eeg.EegConverter;
@@ -62,15 +59,10 @@ public final class EegConversionBenchmark {
             pool.shutdown();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        long peakHeap = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) {
-                peakHeap += p.getPeakUsage().getUsed();
-            }
-        }
+        long peakHeap = MemoryPeaks.heapBytes();
         long gcs = ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(g -> Math.max(0, g.getCollectionCount())).sum();
         System.out.printf(Locale.ROOT, "engine_seconds=%.3f input_bytes=%d output_bytes=%d samples=%d peak_heap_mb=%.1f gc_count=%d vmhwm_mb=%.1f max_heap_mb=%d%n",
-                seconds, r.inputBytes(), r.outputBytes(), r.samples(), peakHeap / 1048576.0, gcs, vmHwmKb() / 1024.0,
+                seconds, r.inputBytes(), r.outputBytes(), r.samples(), peakHeap / 1048576.0, gcs, MemoryPeaks.vmHwmKb() / 1024.0,
                 Runtime.getRuntime().maxMemory() >> 20);
     }
 
@@ -113,12 +105,6 @@ public final class EegConversionBenchmark {
             } finally {
                 pool.shutdown();
             }
-        }
-    }
-
-    private static long vmHwmKb() throws IOException {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
-            return lines.filter(l -> l.startsWith("VmHWM:")).map(l -> l.replaceAll("\\D", "")).mapToLong(Long::parseLong).findFirst().orElse(-1);
         }
     }
 

@@ -1,9 +1,6 @@
 package org.nifimemmap.bench;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -185,7 +182,7 @@ public final class RestrictBenchmark {
         if (r.samplesKept() != expectedSamples) {
             throw new IllegalStateException("engine kept " + r.samplesKept() + " samples, expected " + expectedSamples);
         }
-        return new Run(s, r.bytesRead(), r.intervalsKept(), peakHeapBytes() / 1048576.0, vmHwmKb() / 1024.0);
+        return new Run(s, r.bytesRead(), r.intervalsKept(), MemoryPeaks.heapBytes() / 1048576.0, MemoryPeaks.vmHwmKb() / 1024.0);
     }
 
     private static Run numpy(Path baseline, Path store, Path intervalsFile, Path out, long expectedSamples) throws Exception {
@@ -314,30 +311,12 @@ public final class RestrictBenchmark {
 
     private static void resetPeaks() throws IOException {
         System.gc();
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            p.resetPeakUsage();
-        }
+        MemoryPeaks.resetHeap();
         try {
             // Linux: writing 5 resets the process's peak RSS (VmHWM), so each run reports its own.
             Files.writeString(Path.of("/proc/self/clear_refs"), "5");
         } catch (NoSuchFileException | java.nio.file.AccessDeniedException e) {
             // Not Linux, or not allowed: VmHWM is then the process-wide peak.
-        }
-    }
-
-    private static long peakHeapBytes() {
-        long sum = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) {
-                sum += p.getPeakUsage().getUsed();
-            }
-        }
-        return sum;
-    }
-
-    private static long vmHwmKb() throws IOException {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
-            return lines.filter(l -> l.startsWith("VmHWM:")).map(l -> l.replaceAll("\\D", "")).mapToLong(Long::parseLong).findFirst().orElse(-1);
         }
     }
 }

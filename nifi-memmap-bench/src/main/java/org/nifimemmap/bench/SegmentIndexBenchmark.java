@@ -2,8 +2,6 @@ package org.nifimemmap.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -48,7 +46,7 @@ public final class SegmentIndexBenchmark {
             double placeS = (System.nanoTime() - t0) / 1e9;
 
             System.gc();
-            resetPeakHeap();
+            MemoryPeaks.resetHeap();
             String loadBefore = loadAverage();
             long cpu0 = processCpuNanos();
             long thread0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
@@ -57,7 +55,7 @@ public final class SegmentIndexBenchmark {
             double buildS = (System.nanoTime() - t0) / 1e9;
             double threadS = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - thread0) / 1e9;
             double cpuS = (processCpuNanos() - cpu0) / 1e9;
-            long peakHeap = peakHeap();
+            long peakHeap = MemoryPeaks.heapBytes();
             long n = r.elements();
             long bytes = Files.size(r.indexFile());
             if (placed != n) {
@@ -192,23 +190,5 @@ public final class SegmentIndexBenchmark {
             }
         }
         return "n/a";
-    }
-
-    private static void resetPeakHeap() {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-            }
-        }
-    }
-
-    private static long peakHeap() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                sum += pool.getPeakUsage().getUsed();
-            }
-        }
-        return sum;
     }
 }

@@ -1,8 +1,5 @@
 package org.nifimemmap.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -37,12 +34,12 @@ public final class SynapseIndexBenchmark {
         Path out = Files.createTempDirectory(edges.toAbsolutePath().getParent(), "synapse-index-bench-");
         try {
             System.gc();
-            resetPeakHeap();
+            MemoryPeaks.resetHeap();
             long t0 = System.nanoTime();
             SynapseIndexResult r = SynapseIndexBuilder.build(new SynapseIndexRequest(edges, null, List.of(), List.of(),
                     out, 4L << 30, null)).get(0);
             double buildS = (System.nanoTime() - t0) / 1e9;
-            long peakHeap = peakHeap();
+            long peakHeap = MemoryPeaks.heapBytes();
             long n = r.elements();
             long bytes = Files.size(r.indexFile());
             System.out.printf("%n== %s: %,d synapses (%,d-byte HDF5 input)%n", edges.getFileName(), n, Files.size(edges));
@@ -121,23 +118,5 @@ public final class SynapseIndexBenchmark {
             q[i] = Query.box(x - h, y - h, z - h, x + h, y + h, z + h, Accuracy.BEST_EFFORT);
         }
         return q;
-    }
-
-    private static void resetPeakHeap() {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-            }
-        }
-    }
-
-    private static long peakHeap() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                sum += pool.getPeakUsage().getUsed();
-            }
-        }
-        return sum;
     }
 }
