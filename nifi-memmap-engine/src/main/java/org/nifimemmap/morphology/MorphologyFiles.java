@@ -1,6 +1,7 @@
 package org.nifimemmap.morphology;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -44,6 +45,15 @@ public final class MorphologyFiles {
                 throw new MemmapException(ErrorKind.INVALID_INPUT, file + ": morphology file is empty (0 bytes)");
             }
             return length;
+        } catch (IOException e) {
+            throw unreadable(file, e);
+        }
+    }
+
+    /** A text morphology (SWC, ASC) as one string; ISO-8859-1 maps every byte, as MorphIO reads bytes. */
+    static String readText(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw unreadable(file, e);
         }

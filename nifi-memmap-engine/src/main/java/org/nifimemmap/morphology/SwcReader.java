@@ -1,7 +1,5 @@
 package org.nifimemmap.morphology;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -45,13 +43,7 @@ public final class SwcReader {
     }
 
     public Morphology read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-            throw MorphologyFiles.unreadable(file, e);
-        }
-        return parse(file.toString(), text);
+        return parse(file.toString(), MorphologyFiles.readText(file));
     }
 
     public Morphology parse(String source, String text) {
