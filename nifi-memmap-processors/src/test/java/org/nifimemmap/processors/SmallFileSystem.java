@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** A size-capped tmpfs mounted for one test, to make "no space left on device" real. Needs root. */
+/**
+ * A tmpfs mounted for one test: size-capped, to make "no space left on device" real, or read-only, to make a
+ * directory unwritable for root too (root ignores permission bits). Needs root.
+ */
 final class SmallFileSystem implements AutoCloseable {
     private final Path mountPoint;
 
@@ -17,6 +20,12 @@ final class SmallFileSystem implements AutoCloseable {
     static SmallFileSystem mount(Path mountPoint, String size) throws IOException, InterruptedException {
         int rc = run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", mountPoint.toString());
         assumeTrue(rc == 0, "cannot mount a tmpfs here (needs root): disk-full test skipped");
+        return new SmallFileSystem(mountPoint);
+    }
+
+    static SmallFileSystem mountReadOnly(Path mountPoint) throws IOException, InterruptedException {
+        int rc = run("mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", mountPoint.toString());
+        assumeTrue(rc == 0, "cannot mount a read-only tmpfs here (needs root): test skipped");
         return new SmallFileSystem(mountPoint);
     }
 
