@@ -76,8 +76,10 @@ public final class H5MorphologyReader {
         HdfLimits.requireStorable(source, p, fileLength);
         float[] data = numbers(source, "points", () -> HdfNumbers.toFloats(p.getDataFlat()));
         int pointCount = pDims[0];
-
         int sectionRows = sDims[0];
+        requireValues(source, "structure", rows.length, 3L * sectionRows);
+        requireValues(source, "points", data.length, 4L * pointCount);
+
         boolean hasSoma = rows[1] == SOMA;
         int first = hasSoma ? 1 : 0;
         int somaEnd = hasSoma ? (sectionRows == 1 ? pointCount : (int) rows[3 * first]) : 0;
@@ -146,6 +148,13 @@ public final class H5MorphologyReader {
             return conversion.get();
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw invalid(source, what + " does not hold the numbers expected: " + e.getMessage());
+        }
+    }
+
+    /** The values jhdf decoded must be as many as the declared shape holds (a corrupt datatype can disagree). */
+    private static void requireValues(String source, String dataset, long values, long expected) {
+        if (values != expected) {
+            throw invalid(source, "'" + dataset + "' holds " + values + " values, its shape declares " + expected);
         }
     }
 

@@ -11,7 +11,7 @@ public final class HdfNumbers {
     }
 
     public static double[] toDoubles(Object flat) {
-        return switch (flat) {
+        return switch (present(flat)) {
             case double[] a -> a;
             case float[] a -> {
                 double[] r = new double[a.length];
@@ -32,7 +32,7 @@ public final class HdfNumbers {
     }
 
     public static float[] toFloats(Object flat) {
-        if (flat instanceof float[] a) {
+        if (present(flat) instanceof float[] a) {
             return a;
         }
         double[] d = toDoubles(flat);
@@ -45,7 +45,7 @@ public final class HdfNumbers {
 
     /** Integer arrays of any width; a floating-point array is refused (its values are not ids). */
     public static long[] toLongs(Object flat) {
-        return switch (flat) {
+        return switch (present(flat)) {
             case long[] a -> a;
             case int[] a -> {
                 long[] r = new long[a.length];
@@ -77,5 +77,13 @@ public final class HdfNumbers {
             }
             default -> throw new IllegalArgumentException("not an integer array: " + flat.getClass().getSimpleName());
         };
+    }
+
+    /** jhdf returns null for a dataset or attribute with a null dataspace (declared, holding nothing). */
+    private static Object present(Object flat) {
+        if (flat == null) {
+            throw new IllegalArgumentException("it holds no data (null dataspace)");
+        }
+        return flat;
     }
 }

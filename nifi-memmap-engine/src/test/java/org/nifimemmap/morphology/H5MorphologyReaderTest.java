@@ -165,6 +165,23 @@ class H5MorphologyReaderTest {
     }
 
     @Test
+    void emptyVersionAttributeIsInvalidInput(@TempDir Path dir) throws IOException {
+        // jhdf returns null for an attribute with a null dataspace; the integer conversion threw a
+        // NullPointerException that escaped the reader.
+        Path file = dir.resolve("empty-version.h5");
+        H5py.run("with h5py.File('" + file + "', 'w') as f:\n"
+                + "    f['points'] = np.zeros((2, 4), 'f4')\n"
+                + "    f['structure'] = np.array([[0, 2, -1]], 'i4')\n"
+                + "    m = f.create_group('metadata')\n"
+                + "    m.attrs['version'] = h5py.Empty('i4')\n"
+                + "    m.attrs['cell_family'] = 0\n");
+        MemmapException e = assertThrows(MemmapException.class, () -> new H5MorphologyReader().read(file));
+        assertEquals(ErrorKind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().startsWith(file + ": metadata/version does not hold the numbers expected: "
+                + "it holds no data"), e.getMessage());
+    }
+
+    @Test
     void truncatedFileIsRefusedNotReadAsWrongPoints(@TempDir Path dir) throws IOException {
         // jhdf 0.13.0 read the missing tail of /points (bytes 3164..32828) as a second copy of the bytes
         // before the end, and the reader returned 924 points with garbage coordinates.

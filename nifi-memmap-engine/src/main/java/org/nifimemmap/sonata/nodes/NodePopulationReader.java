@@ -165,7 +165,7 @@ public final class NodePopulationReader implements AutoCloseable {
         }
         Object data = morphology.getData(new long[] {first}, new int[] {count});
         if (data instanceof String[] s) {
-            return s;
+            return requireRows(morphology, s, s.length, count);
         }
         long[] index;
         try {
@@ -173,6 +173,7 @@ public final class NodePopulationReader implements AutoCloseable {
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw notNumbers(morphology, e);
         }
+        requireRows(morphology, index, index.length, count);
         String[] names = new String[count];
         for (int i = 0; i < count; i++) {
             if (index[i] < 0 || index[i] >= morphologyLibrary.length) {
@@ -186,11 +187,22 @@ public final class NodePopulationReader implements AutoCloseable {
 
     private double[] doubles(Dataset d, long first, int count) {
         Object data = d.getData(new long[] {first}, new int[] {count});
+        double[] values;
         try {
-            return HdfNumbers.toDoubles(data);
+            values = HdfNumbers.toDoubles(data);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw notNumbers(d, e);
         }
+        return requireRows(d, values, values.length, count);
+    }
+
+    /** A slice jhdf decoded must have the rows asked for (a corrupt datatype can make it disagree). */
+    private <T> T requireRows(Dataset d, T values, int rows, int count) {
+        if (rows != count) {
+            throw new MemmapException(ErrorKind.INVALID_INPUT, file + ":" + d.getPath() + " gave " + rows
+                    + " values for " + count + " rows");
+        }
+        return values;
     }
 
     /** HdfNumbers refuses storage that is not numbers (or not integers where indices are expected). */
@@ -217,7 +229,11 @@ public final class NodePopulationReader implements AutoCloseable {
                     + "@library/morphology is missing or not strings");
         }
         HdfLimits.requireStorable(file.toString(), d, fileLength);
-        return (String[]) d.getData();
+        if (d.getDimensions().length != 1 || !(d.getData() instanceof String[] names)) {
+            throw new MemmapException(ErrorKind.INVALID_INPUT, file + ":" + d.getPath() + " has shape "
+                    + java.util.Arrays.toString(d.getDimensions()) + "; a @library table is a list of strings");
+        }
+        return names;
     }
 
     private Dataset[] optional(Group group0, String[] names) {

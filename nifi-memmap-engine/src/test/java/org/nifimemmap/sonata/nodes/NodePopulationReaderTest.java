@@ -165,6 +165,30 @@ class NodePopulationReaderTest {
     }
 
     @Test
+    void libraryTablesThatAreNotAListOfStringsAreInvalidInput(@TempDir Path dir) throws IOException {
+        // A 2-D @library/morphology made the reader cast String[][] to String[] (ClassCastException); an
+        // empty one (null dataspace) left the table null for the first lookup (NullPointerException).
+        String population = "    g = f.create_group('nodes/pop/0')\n"
+                + "    for c in 'xyz':\n        g[c] = np.zeros(2)\n"
+                + "    g['morphology'] = np.array([0, 1], 'i4')\n";
+        Path twoD = dir.resolve("library-2d.h5");
+        Path empty = dir.resolve("library-empty.h5");
+        H5py.run("with h5py.File('" + twoD + "', 'w') as f:\n" + population
+                + "    g['@library/morphology'] = np.array([[b'a', b'b']], dtype=h5py.string_dtype())\n"
+                + "with h5py.File('" + empty + "', 'w') as f:\n" + population
+                + "    g.create_dataset('@library/morphology', data=h5py.Empty(h5py.string_dtype()))\n");
+        for (Path file : new Path[] {twoD, empty}) {
+            MemmapException e = assertThrows(MemmapException.class, () -> {
+                try (NodePopulationReader r = new NodePopulationReader(file, null)) {
+                    r.forEach(NodeSelection.all(), n -> { });
+                }
+            }, file.toString());
+            assertEquals(ErrorKind.INVALID_INPUT, e.kind(), e.getMessage());
+            assertTrue(e.getMessage().startsWith(file + ":/nodes/pop/0/@library/morphology"), e.getMessage());
+        }
+    }
+
+    @Test
     void selectionText() {
         assertEquals(List.of(new NodeSelection.Range(0, 999), new NodeSelection.Range(2000, 2999),
                 new NodeSelection.Range(4005, 4005)), NodeSelection.parse("0-999, 2000-2999,4005").ranges());
