@@ -41,7 +41,7 @@ public final class H5MorphologyReader {
                 group = g;
             }
             return read(source, group, fileLength);
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (RuntimeException | OutOfMemoryError | InternalError e) {
             throw HdfFailures.malformed(source, e);
         }
     }

@@ -11,6 +11,10 @@ import org.nifimemmap.io.MemmapException;
  * request gigabytes: that request fails with {@link OutOfMemoryError} without taking any memory, and is a
  * bad file, not a full heap. Such failures become {@code INVALID_INPUT} naming the file.
  *
+ * <p>jhdf reads whole datasets through a mapping of the file: if another process shortens the file meanwhile,
+ * the JVM turns the fault on the mapped page into an {@link InternalError}, which becomes
+ * {@code INPUT_UNREADABLE} (the file changed while read), not a bad file.
+ *
  * <p>A runtime exception raised in our own code is a bug, not bad input: it is rethrown unchanged, as is
  * our own {@link MemmapException}. Where an exception comes from is read from its stack trace; one without
  * a stack trace (the JVM drops them for exceptions thrown often from compiled code) counts as jhdf's. An
@@ -24,12 +28,16 @@ public final class HdfFailures {
     }
 
     /**
-     * Use as {@code catch (RuntimeException | OutOfMemoryError e) { throw HdfFailures.malformed(source, e); }}
+     * Use as {@code catch (RuntimeException | OutOfMemoryError | InternalError e) { throw HdfFailures.malformed(source, e); }}
      * around jhdf calls; rethrows {@code e} itself when it is not jhdf's.
      */
     public static MemmapException malformed(String source, Throwable e) {
         if (e instanceof MemmapException m) {
             return m;
+        }
+        if (e instanceof InternalError && raisedOutsideOurCode(e)) {
+            return new MemmapException(ErrorKind.INPUT_UNREADABLE, source + ": could not be read (truncated or "
+                    + "rewritten while read, or an I/O error): " + e.getMessage(), e);
         }
         if (!(e instanceof OutOfMemoryError) && !raisedOutsideOurCode(e)) {
             switch (e) {

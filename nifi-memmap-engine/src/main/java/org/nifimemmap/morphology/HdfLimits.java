@@ -40,12 +40,12 @@ public final class HdfLimits {
     }
 
     public static void requireStorable(String source, Dataset d, long fileLength) {
-        int[] dims = d.getDimensions();
+        long[] dims = d.getDimensionsAsLong();
         long elementBytes = d.getDataType().getSize();
         long bytes = Math.max(1, elementBytes);
         boolean plausible = elementBytes > 0;
         long limit = MAX_EXPANSION * fileLength + SLACK_BYTES;
-        for (int dim : dims) {
+        for (long dim : dims) {
             plausible &= dim >= 0;
             if (plausible && dim > 0) {
                 bytes = bytes > limit / dim ? limit + 1 : bytes * dim;

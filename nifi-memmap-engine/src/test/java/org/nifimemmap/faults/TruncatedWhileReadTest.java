@@ -33,8 +33,11 @@ import org.nifimemmap.intervals.IntervalParser;
 import org.nifimemmap.io.ConflictStrategy;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
+import org.nifimemmap.morphology.H5py;
 import org.nifimemmap.restrict.RestrictEngine;
 import org.nifimemmap.restrict.RestrictRequest;
+import org.nifimemmap.sonata.edges.SynapseIndexBuilder;
+import org.nifimemmap.sonata.edges.SynapseIndexRequest;
 import org.nifimemmap.zarr.Compression;
 
 /**
@@ -73,13 +76,30 @@ class TruncatedWhileReadTest {
         }
     }
 
+    /** An index builder has created its temporary output directory and started reading its input. */
+    private static boolean anyTemporary(Path parent) throws IOException {
+        try (Stream<Path> s = Files.list(parent)) {
+            return s.anyMatch(p -> p.getFileName().toString().contains(".tmp-"));
+        }
+    }
+
     /** Starts {@code work}, truncates {@code input} once the first output chunk exists, returns the work's failure. */
     private MemmapException failureAfterTruncation(Path input, Path outputParent, java.util.concurrent.Callable<?> work) throws Exception {
+        return failureAfterTruncation(input, outputParent, () -> anyChunkWritten(outputParent), work);
+    }
+
+    private interface Condition {
+        boolean holds() throws IOException;
+    }
+
+    /** Starts {@code work}, truncates {@code input} once {@code started} holds, returns the work's failure. */
+    private MemmapException failureAfterTruncation(Path input, Path outputParent, Condition started,
+                                                   java.util.concurrent.Callable<?> work) throws Exception {
         ExecutorService runner = Executors.newSingleThreadExecutor();
         try {
             Future<?> running = runner.submit(work);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!anyChunkWritten(outputParent) && !running.isDone() && System.nanoTime() < deadline) {
+            while (!started.holds() && !running.isDone() && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
             assertFalse(running.isDone(), "the work finished before the file could be truncated: make the input larger");
@@ -132,6 +152,25 @@ class TruncatedWhileReadTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void edgesFileTruncatedDuringSynapseIndexBuild() throws Exception {
+        // Contiguous datasets, which jhdf reads through a mapping of the file.
+        Path edges = dir.resolve("edges.h5");
+        H5py.run("n = 6_000_000\n"
+                + "with h5py.File('" + edges + "', 'w') as f:\n"
+                + "    g = f.create_group('edges/big')\n"
+                + "    g['source_node_id'] = np.arange(n, dtype='i8')\n"
+                + "    g['target_node_id'] = np.arange(n, dtype='i8')\n"
+                + "    for c in 'xyz':\n"
+                + "        g['0/afferent_center_' + c] = np.linspace(0, 1000, n, dtype='f4')\n");
+        Path out = Files.createDirectory(dir.resolve("out"));
+        MemmapException e = failureAfterTruncation(edges, out, () -> anyTemporary(out),
+                () -> SynapseIndexBuilder.build(SynapseIndexRequest.ofEdgesFile(edges, out, 1L << 30)));
+        assertEquals(ErrorKind.INPUT_UNREADABLE, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains(edges.toString()), e.getMessage());
+        assertEquals(0, outputs(out), "no partial output, no temporary");
     }
 
     @Test

@@ -13,10 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.nifimemmap.index.SynapseSink;
 import org.nifimemmap.io.MemmapException;
 import org.nifimemmap.morphology.H5MorphologyReader;
 import org.nifimemmap.morphology.Morphology;
 import org.nifimemmap.morphology.Section;
+import org.nifimemmap.sonata.edges.EdgesFile;
 import org.nifimemmap.sonata.nodes.NodePlacement;
 import org.nifimemmap.sonata.nodes.NodePopulationReader;
 import org.nifimemmap.sonata.nodes.NodeSelection;
@@ -38,6 +40,10 @@ class TruncatedHdf5Test {
         return FuzzSeeds.matching("sonata/**/nodes*.h5");
     }
 
+    static Stream<Arguments> edges() {
+        return FuzzSeeds.matching("sonata/**/edges*.h5");
+    }
+
     @ParameterizedTest
     @MethodSource("morphologies")
     void morphologyPrefixIsRefusedOrReadsAsTheWhole(byte[] whole, @TempDir Path dir) throws IOException {
@@ -52,6 +58,14 @@ class TruncatedHdf5Test {
         Path file = Files.write(dir.resolve("whole.h5"), whole);
         String expected = describe(() -> placements(file));
         assertEveryPrefix(whole, dir, expected, prefix -> describe(() -> placements(prefix)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("edges")
+    void edgesPrefixIsRefusedOrReadsAsTheWhole(byte[] whole, @TempDir Path dir) throws IOException {
+        Path file = Files.write(dir.resolve("whole.h5"), whole);
+        String expected = describe(() -> synapses(file));
+        assertEveryPrefix(whole, dir, expected, prefix -> describe(() -> synapses(prefix)));
     }
 
     private interface Reading {
@@ -85,6 +99,30 @@ class TruncatedHdf5Test {
                     .append(Arrays.toString(section.points())).append(Arrays.toString(section.diameters()));
         }
         return s.toString();
+    }
+
+    /** Every population's synapses (a seed whose populations lack positions is refused whole). */
+    private static String synapses(Path file) {
+        try (EdgesFile edges = EdgesFile.open(file)) {
+            StringBuilder s = new StringBuilder();
+            SynapseSink rows = new SynapseSink() {
+                @Override
+                public void add(float x, float y, float z, long edgeId, long preGid, long postGid) {
+                    s.append(x).append(',').append(y).append(',').append(z).append(',').append(edgeId)
+                            .append(',').append(preGid).append(',').append(postGid).append(';');
+                }
+
+                @Override
+                public void add(float x, float y, float z, long edgeId, long preGid, long postGid, double[] extras) {
+                    add(x, y, z, edgeId, preGid, postGid);
+                }
+            };
+            for (String name : edges.populations()) {
+                s.append('|').append(name).append(':');
+                edges.population(name, List.of()).readInto(rows);
+            }
+            return s.toString();
+        }
     }
 
     private static String placements(Path file) {

@@ -30,6 +30,21 @@ class HdfFailuresTest {
     }
 
     @Test
+    void faultOnAMappedReadInTheLibraryIsAnUnreadableFile() {
+        // What the JVM throws when jhdf touches a mapped page past the end of a file shortened meanwhile.
+        InternalError fault = new InternalError("a fault occurred in an unsafe memory access operation");
+        fault.setStackTrace(new StackTraceElement[] {
+            new StackTraceElement("jdk.internal.misc.Unsafe", "copyMemory", null, 1),
+            new StackTraceElement("io.jhdf.dataset.DatasetReader", "readDataset", null, 1)});
+        MemmapException e = HdfFailures.malformed("cell.h5", fault);
+        assertEquals(ErrorKind.INPUT_UNREADABLE, e.kind());
+        assertTrue(e.getMessage().startsWith("cell.h5: could not be read (truncated or rewritten while read"), e.getMessage());
+        InternalError ours = new InternalError("ours");
+        ours.setStackTrace(new StackTraceElement[] {new StackTraceElement("org.nifimemmap.index.X", "y", null, 1)});
+        assertSame(ours, assertThrows(InternalError.class, () -> HdfFailures.malformed("cell.h5", ours)));
+    }
+
+    @Test
     void ourOwnBugsAndErrorsPassThrough() {
         IllegalStateException ours = new IllegalStateException("bug");
         assertSame(ours, assertThrows(IllegalStateException.class, () -> HdfFailures.malformed("cell.h5", ours)));

@@ -322,10 +322,10 @@ class BuildSynapseIndexTest {
     }
 
     @Test
-    void fileThatIsNotHdf5IsUnreadable() throws IOException {
+    void fileThatIsNotHdf5IsInvalidInput() throws IOException {
         enqueue(Files.writeString(dir.resolve("edges.h5"), "not hdf5 at all".repeat(100)));
         runner.run();
-        String message = onlyFailure("input-unreadable").getAttribute("memmap.error.message");
+        String message = onlyFailure("invalid-input").getAttribute("memmap.error.message");
         assertTrue(message.contains("edges.h5"), message);
     }
 

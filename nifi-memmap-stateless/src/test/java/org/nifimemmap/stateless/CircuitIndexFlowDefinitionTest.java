@@ -56,7 +56,7 @@ class CircuitIndexFlowDefinitionTest {
 
             List<Map<String, String>> failed = results.get("failed");
             assertEquals(1, failed.size(), results.toString());
-            assertEquals("input-unreadable", failed.getFirst().get("memmap.error.type"));
+            assertEquals("invalid-input", failed.getFirst().get("memmap.error.type"));
             assertTrue(failed.getFirst().get("memmap.error.message").contains(notHdf5.toString()));
         }
     }

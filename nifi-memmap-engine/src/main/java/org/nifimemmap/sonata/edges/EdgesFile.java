@@ -1,5 +1,6 @@
 package org.nifimemmap.sonata.edges;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,15 +10,24 @@ import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
+import org.nifimemmap.morphology.HdfFailures;
+import org.nifimemmap.morphology.HdfLimits;
 
-/** A SONATA edges HDF5 file opened with jhdf: its populations under /edges. */
+/**
+ * A SONATA edges HDF5 file opened with jhdf: its populations under /edges. A file that is not HDF5, is
+ * truncated, or whose structure jhdf cannot decode is {@code INVALID_INPUT} naming the file
+ * ({@link HdfFailures}); one that cannot be read at all, or fails while its rows are read, is
+ * {@code INPUT_UNREADABLE}.
+ */
 public final class EdgesFile implements AutoCloseable {
     private final Path path;
+    private final long length;
     private final HdfFile hdf;
     private final Group edges;
 
-    private EdgesFile(Path path, HdfFile hdf, Group edges) {
+    private EdgesFile(Path path, long length, HdfFile hdf, Group edges) {
         this.path = path;
+        this.length = length;
         this.hdf = hdf;
         this.edges = edges;
     }
@@ -30,18 +40,28 @@ public final class EdgesFile implements AutoCloseable {
             throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Edges file is not a readable regular file: " + path);
         }
         JhdfLogging.quiet();
+        long length;
+        try {
+            length = Files.size(path);
+        } catch (IOException e) {
+            throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Cannot read edges file " + path + ": " + e.getMessage(), e);
+        }
         HdfFile hdf;
         try {
             hdf = new HdfFile(path);
-        } catch (RuntimeException e) {
-            throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Cannot read " + path + " as HDF5: " + e.getMessage(), e);
+        } catch (RuntimeException | OutOfMemoryError | InternalError e) {
+            throw HdfFailures.malformed(path.toString(), e);
         }
-        Node edges = hdf.getChild("edges");
-        if (!(edges instanceof Group g)) {
+        try {
+            HdfLimits.requireComplete(path.toString(), hdf, length);
+            if (!(hdf.getChild("edges") instanceof Group g)) {
+                throw new MemmapException(ErrorKind.INVALID_INPUT, path + " is not a SONATA edges file: it has no /edges group");
+            }
+            return new EdgesFile(path, length, hdf, g);
+        } catch (RuntimeException | OutOfMemoryError | InternalError e) {
             hdf.close();
-            throw new MemmapException(ErrorKind.INVALID_INPUT, path + " is not a SONATA edges file: it has no /edges group");
+            throw HdfFailures.malformed(path.toString(), e);
         }
-        return new EdgesFile(path, hdf, g);
     }
 
     public Path path() {
@@ -50,28 +70,35 @@ public final class EdgesFile implements AutoCloseable {
 
     /** Population names in file order. */
     public List<String> populations() {
-        List<String> names = new ArrayList<>();
-        for (Node n : edges) {
-            if (n instanceof Group) {
-                names.add(n.getName());
+        try {
+            List<String> names = new ArrayList<>();
+            for (Node n : edges) {
+                if (n instanceof Group) {
+                    names.add(n.getName());
+                }
             }
+            return names;
+        } catch (RuntimeException | OutOfMemoryError | InternalError e) {
+            throw HdfFailures.malformed(path + ":/edges", e);
         }
-        return names;
     }
 
     /** Opens a population for reading with the given extra attribute columns (from group 0). */
     public EdgePopulation population(String name, List<String> extraAttributes) {
-        Node n = edges.getChild(name);
+        Node n;
+        try {
+            n = edges.getChild(name);
+        } catch (RuntimeException | OutOfMemoryError | InternalError e) {
+            throw HdfFailures.malformed(path + ":/edges", e);
+        }
         if (!(n instanceof Group g)) {
             throw new MemmapException(ErrorKind.INVALID_CONFIG, "Edges file " + path + " has no population '" + name
                     + "'; it has " + populations());
         }
         try {
-            return new EdgePopulation(path, name, g, extraAttributes);
-        } catch (MemmapException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Cannot read population " + name + " of " + path + ": " + e, e);
+            return new EdgePopulation(path, length, name, g, extraAttributes);
+        } catch (RuntimeException | OutOfMemoryError | InternalError e) {
+            throw HdfFailures.malformed(path + ":/edges/" + name, e);
         }
     }
 

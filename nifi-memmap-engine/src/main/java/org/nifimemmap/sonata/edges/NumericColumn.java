@@ -2,6 +2,7 @@ package org.nifimemmap.sonata.edges;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.dataset.ChunkedDataset;
 import io.jhdf.dataset.DatasetBase;
@@ -11,6 +12,7 @@ import io.jhdf.object.datatype.FloatingPoint;
 import org.nifimemmap.index.FieldType;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
+import org.nifimemmap.morphology.HdfLimits;
 
 /**
  * A 1-D numeric HDF5 dataset read in slices. Slices come from {@link DatasetBase#getSliceDataBuffer} with the
@@ -29,12 +31,15 @@ final class NumericColumn {
         this.order = order;
     }
 
-    static NumericColumn of(Dataset dataset, String where) {
+    /** A numeric column of {@code file}, {@code fileLength} bytes long, whose declared shape that file must be able to hold. */
+    static NumericColumn of(Dataset dataset, Path file, long fileLength, String where) {
         DataType dt = dataset.getDataType();
-        if (!(dataset instanceof DatasetBase) || dataset.getDimensions().length != 1) {
+        // Dimensions as longs: jhdf's int dimensions overflow beyond 2^31 rows, which large circuits' edges reach.
+        if (!(dataset instanceof DatasetBase) || dataset.getDimensionsAsLong().length != 1) {
             throw new MemmapException(ErrorKind.INVALID_INPUT, where + " must be a one-dimensional dataset, has shape "
-                    + java.util.Arrays.toString(dataset.getDimensions()));
+                    + java.util.Arrays.toString(dataset.getDimensionsAsLong()));
         }
+        HdfLimits.requireStorable(file.toString(), dataset, fileLength);
         if (dt instanceof FixedPoint fp && (dt.getSize() == 1 || dt.getSize() == 2 || dt.getSize() == 4 || dt.getSize() == 8)) {
             return new NumericColumn(dataset, where, FieldType.of(dt.getSize(), fp.isSigned(), false), fp.getByteOrder());
         }
@@ -67,12 +72,18 @@ final class NumericColumn {
     }
 
     private ByteBuffer slice(long start, int rows) {
+        ByteBuffer b;
         try {
-            return ((DatasetBase) dataset).getSliceDataBuffer(new long[] {start}, new int[] {rows}).order(order);
-        } catch (RuntimeException e) {
+            b = ((DatasetBase) dataset).getSliceDataBuffer(new long[] {start}, new int[] {rows}).order(order);
+        } catch (RuntimeException | InternalError e) {
             throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Cannot read rows " + start + ".." + (start + rows - 1)
                     + " of " + where + ": " + e.getMessage(), e);
         }
+        if (b.limit() < (long) rows * type.size()) {
+            throw new MemmapException(ErrorKind.INVALID_INPUT, "Rows " + start + ".." + (start + rows - 1) + " of " + where
+                    + " decoded to " + b.limit() + " bytes, not " + (long) rows * type.size());
+        }
+        return b;
     }
 
     /** Reads rows [start, start + rows) as doubles (integers converted exactly up to 2^53). */

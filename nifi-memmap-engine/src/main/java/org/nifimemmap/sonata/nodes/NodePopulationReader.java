@@ -59,7 +59,7 @@ public final class NodePopulationReader implements AutoCloseable {
         }
         try {
             this.hdf = new HdfFile(file);
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (RuntimeException | OutOfMemoryError | InternalError e) {
             throw HdfFailures.malformed(file.toString(), e);
         }
         try {
@@ -91,7 +91,7 @@ public final class NodePopulationReader implements AutoCloseable {
             }
             this.morphologyLibrary = morphology == null || morphology.getJavaType() == String.class ? null
                     : library(group0);
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (RuntimeException | OutOfMemoryError | InternalError e) {
             hdf.close();
             throw HdfFailures.malformed(file.toString(), e);
         }
@@ -150,7 +150,7 @@ public final class NodePopulationReader implements AutoCloseable {
                 out.add(new NodePlacement(id, xs[i], ys[i], zs[i], rotation, names == null ? null : names[i]));
             }
             return out;
-        } catch (RuntimeException | OutOfMemoryError ex) {
+        } catch (RuntimeException | OutOfMemoryError | InternalError ex) {
             throw HdfFailures.malformed(where() + ": nodes " + first + ".." + (first + count - 1), ex);
         }
     }

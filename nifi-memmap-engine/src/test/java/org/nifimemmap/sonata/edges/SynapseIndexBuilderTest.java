@@ -186,11 +186,39 @@ class SynapseIndexBuilderTest {
 
         Path text = Files.writeString(out.resolve("not.h5"), "not hdf5 at all".repeat(100));
         e = assertThrows(MemmapException.class, () -> SynapseIndexBuilder.build(SynapseIndexRequest.ofEdgesFile(text, out, MAP)));
-        assertEquals(ErrorKind.INPUT_UNREADABLE, e.kind());
+        assertEquals(ErrorKind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().startsWith(text + ": not a readable HDF5 file"), e.getMessage());
 
         e = assertThrows(MemmapException.class, () -> SynapseIndexBuilder.build(SynapseIndexRequest.ofEdgesFile(
                 FIXTURES.resolve("sonata/syn-2k/edges.h5"), out, 10_000)));
         assertTrue(e.getMessage().contains("1,931 elements needs at least"), e.getMessage());
+    }
+
+    @Test
+    void truncatedAndImpossibleEdgesFilesAreInvalidInputNamingTheFile() throws Exception {
+        byte[] whole = Files.readAllBytes(FIXTURES.resolve("sonata/usecases/usecase1/edges.h5"));
+        Path truncated = Files.write(out.resolve("truncated.h5"), java.util.Arrays.copyOf(whole, 20_000));
+        MemmapException e = assertThrows(MemmapException.class,
+                () -> SynapseIndexBuilder.build(SynapseIndexRequest.ofEdgesFile(truncated, out, MAP)));
+        assertEquals(ErrorKind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().startsWith(truncated + ": truncated HDF5 file"), e.getMessage());
+
+        // 2^40 rows declared, one chunk written: refused from its shape, not read row by row.
+        Path huge = out.resolve("huge.h5");
+        org.nifimemmap.morphology.H5py.run("with h5py.File('" + huge + "', 'w') as f:\n"
+                + "    g = f.create_group('edges/big')\n"
+                + "    for name in ['source_node_id', 'target_node_id', '0/afferent_center_x', '0/afferent_center_y', "
+                + "'0/afferent_center_z']:\n"
+                + "        g.create_dataset(name, shape=(2**40,), dtype='f4' if name.startswith('0') else 'i8', "
+                + "chunks=(4096,))[0] = 1\n");
+        e = assertThrows(MemmapException.class,
+                () -> SynapseIndexBuilder.build(SynapseIndexRequest.ofEdgesFile(huge, out, MAP)));
+        assertEquals(ErrorKind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().startsWith(huge + ":/edges/big/source_node_id declares shape [" + (1L << 40) + "]"),
+                e.getMessage());
+        try (java.util.stream.Stream<Path> left = Files.list(out)) {
+            assertEquals(List.of(huge, truncated), left.sorted().toList(), "no output and no temporary left");
+        }
     }
 
     @Test
