@@ -169,6 +169,17 @@ class ConvertEegToZarrTest {
     }
 
     @Test
+    void unreadableInputGoesToFailure() throws IOException {
+        // A directory where the recording should be: it exists but cannot be read as a file (root reads any file).
+        runner.setProperty(RecordingProperties.CHANNELS, "4");
+        runner.setProperty(RecordingProperties.SAMPLING_RATE, "1000");
+        enqueue(Files.createDirectory(raw.resolve("folder.dat")));
+        runner.run();
+        assertTrue(onlyFailure("input-unreadable").getAttribute("memmap.error.message").contains("folder.dat"));
+        assertEquals(0, entriesIn(out));
+    }
+
+    @Test
     void emptyInputGoesToFailure() throws IOException {
         runner.setProperty(RecordingProperties.CHANNELS, "4");
         runner.setProperty(RecordingProperties.SAMPLING_RATE, "1000");
