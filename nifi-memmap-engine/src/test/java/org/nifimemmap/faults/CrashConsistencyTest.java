@@ -182,6 +182,28 @@ class CrashConsistencyTest {
     }
 
     @Test
+    void queryResultsFileKilledWithSigkill() throws Exception {
+        int synapses = 1_500_000;
+        Path index = dir.resolve("query.nmsidx");
+        SplittableRandom random = new SplittableRandom(11);
+        try (org.nifimemmap.index.SynapseIndexWriter w = org.nifimemmap.index.SynapseIndexWriter.create(dir, 1L << 30, List.of(), synapses)) {
+            for (int i = 0; i < synapses; i++) {
+                w.add((float) random.nextDouble(1000), (float) random.nextDouble(1000), (float) random.nextDouble(1000), i, i % 997, i % 89);
+            }
+            w.writeTo(index);
+        }
+        killRepeatedly("query", index, dir.resolve("results.csv"), dir.resolve("results.csv"), written -> {
+            try (Stream<String> lines = Files.lines(written)) {
+                List<String> all = lines.toList();
+                assertEquals(synapses + 1, all.size(), "header and one line per synapse");
+                assertEquals(all.getFirst().split(",").length, all.getLast().split(",").length, "the last line is whole");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Test
     void segmentIndexBuildKilledWithSigkill() throws Exception {
         int cells = 600;
         Path nodes = dir.resolve("nodes.h5");

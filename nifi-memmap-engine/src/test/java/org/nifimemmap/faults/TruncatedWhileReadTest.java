@@ -36,6 +36,8 @@ import org.nifimemmap.io.MemmapException;
 import org.nifimemmap.morphology.H5py;
 import org.nifimemmap.restrict.RestrictEngine;
 import org.nifimemmap.restrict.RestrictRequest;
+import org.nifimemmap.sonata.circuit.SegmentIndexBuilder;
+import org.nifimemmap.sonata.circuit.SegmentIndexRequest;
 import org.nifimemmap.sonata.edges.SynapseIndexBuilder;
 import org.nifimemmap.sonata.edges.SynapseIndexRequest;
 import org.nifimemmap.zarr.Compression;
@@ -170,6 +172,26 @@ class TruncatedWhileReadTest {
                 () -> SynapseIndexBuilder.build(SynapseIndexRequest.ofEdgesFile(edges, out, 1L << 30)));
         assertEquals(ErrorKind.INPUT_UNREADABLE, e.kind(), e.getMessage());
         assertTrue(e.getMessage().contains(edges.toString()), e.getMessage());
+        assertEquals(0, outputs(out), "no partial output, no temporary");
+    }
+
+    @Test
+    void nodesFileTruncatedDuringSegmentIndexBuild() throws Exception {
+        // Many nodes of a one-point-soma morphology: the nodes file is read batch by batch while the index grows.
+        Path morphologies = Files.createDirectory(dir.resolve("morphologies"));
+        Files.writeString(morphologies.resolve("dot.swc"), "1 1 0 0 0 5 -1\n");
+        Path nodes = dir.resolve("nodes.h5");
+        H5py.run("n = 2_000_000\n"
+                + "with h5py.File('" + nodes + "', 'w') as f:\n"
+                + "    g = f.create_group('nodes/cells/0')\n"
+                + "    for c in 'xyz':\n"
+                + "        g[c] = np.linspace(0, 1000, n)\n"
+                + "    g['morphology'] = np.zeros(n, 'i4')\n"
+                + "    g['@library/morphology'] = np.array(['dot'], dtype=h5py.string_dtype())\n");
+        Path out = Files.createDirectory(dir.resolve("out"));
+        MemmapException e = failureAfterTruncation(nodes, out, () -> anyTemporary(out), () -> SegmentIndexBuilder.build(
+                SegmentIndexRequest.ofNodesFile(nodes, morphologies, out, 1L << 30)));
+        assertTrue(e.getMessage().startsWith(nodes.toString()), e.getMessage());
         assertEquals(0, outputs(out), "no partial output, no temporary");
     }
 

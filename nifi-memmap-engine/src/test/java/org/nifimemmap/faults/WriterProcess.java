@@ -8,6 +8,11 @@ import java.util.concurrent.Executors;
 import org.nifimemmap.eeg.EegConversionRequest;
 import org.nifimemmap.eeg.EegConverter;
 import org.nifimemmap.eeg.SampleType;
+import org.nifimemmap.index.Accuracy;
+import org.nifimemmap.index.MatchWriter;
+import org.nifimemmap.index.Query;
+import org.nifimemmap.index.ResultsFile;
+import org.nifimemmap.index.SpatialIndex;
 import org.nifimemmap.intervals.IntervalParser;
 import org.nifimemmap.intervals.IntervalFormat;
 import org.nifimemmap.io.ConflictStrategy;
@@ -39,6 +44,13 @@ public final class WriterProcess {
                         Path.of(args[2]), 1L << 30, conflict));
                 case "segment" -> SegmentIndexBuilder.build(SegmentIndexRequest.ofNodesFile(Path.of(args[1]), Path.of(args[4]),
                         Path.of(args[2]), 1L << 31).withConflict(conflict));
+                case "query" -> {
+                    try (SpatialIndex index = SpatialIndex.open(Path.of(args[1]), false)) {
+                        Query everything = Query.box(-1e9, -1e9, -1e9, 1e9, 1e9, 1e9, Accuracy.BEST_EFFORT);
+                        ResultsFile.write(Path.of(args[2]), conflict,
+                                out -> index.query(everything, MatchWriter.create(index, out, MatchWriter.Format.CSV, List.of())));
+                    }
+                }
                 default -> throw new IllegalArgumentException(args[0]);
             }
         } finally {

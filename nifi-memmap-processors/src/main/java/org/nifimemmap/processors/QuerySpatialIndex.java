@@ -43,9 +43,9 @@ import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.util.StandardValidators;
 import org.nifimemmap.index.Accuracy;
 import org.nifimemmap.index.MatchWriter;
+import org.nifimemmap.index.ResultsFile;
 import org.nifimemmap.index.Query;
 import org.nifimemmap.index.SpatialIndex;
-import org.nifimemmap.io.AtomicOutput;
 import org.nifimemmap.sonata.edges.SynapseIndexBuilder;
 
 @Tags({"spatial index", "query", "box", "sphere", "synapse", "segment", "sonata", "r-tree", "memory-mapped", "neuroscience"})
@@ -334,7 +334,7 @@ public class QuerySpatialIndex extends AbstractProcessor {
     private FlowFile writeResult(ProcessContext context, ProcessSession session, FlowFile flowFile, SpatialIndex index,
                                  Query query, boolean elements, Map<String, String> attributes) {
         boolean json = JSON_LINES.getValue().equals(context.getProperty(RESULT_FORMAT).getValue());
-        ResultLines lines;
+        ResultsFile.Lines lines;
         long count;
         if (elements) {
             List<String> fields = PropertyValues.names(context, FIELDS, flowFile);
@@ -378,25 +378,14 @@ public class QuerySpatialIndex extends AbstractProcessor {
     }
 
     /** Writes the result file; its outcome (created, replaced, ignored) goes to {@code query.result.outcome}. */
-    private static Path writeFile(ProcessContext context, FlowFile flowFile, Path directory, boolean json, ResultLines lines,
+    private static Path writeFile(ProcessContext context, FlowFile flowFile, Path directory, boolean json, ResultsFile.Lines lines,
                                   Map<String, String> attributes) {
         String name = PropertyValues.text(context, RESULTS_FILE_NAME, flowFile);
         Path target = FileProperties.outputIn(context, directory, name != null ? name : flowFile.getAttribute("uuid") + (json ? ".jsonl" : ".csv"),
                 "Results File Name");
-        try (AtomicOutput out = AtomicOutput.begin(target, FileProperties.conflictStrategy(context))) {
-            if (out.skipped()) {
-                attributes.put("query.result.outcome", "ignored");
-                return out.target();
-            }
-            try (Writer w = Files.newBufferedWriter(out.temporary(), StandardCharsets.UTF_8)) {
-                lines.writeTo(w);
-            }
-            boolean placed = out.commit();
-            attributes.put("query.result.outcome", !placed ? "ignored" : out.replacedExisting() ? "replaced" : "created");
-            return out.target();
-        } catch (IOException | UncheckedIOException e) {
-            throw AtomicOutput.writeFailure(target, e instanceof UncheckedIOException u ? u.getCause() : (IOException) e);
-        }
+        ResultsFile.Written written = ResultsFile.write(target, FileProperties.conflictStrategy(context), lines);
+        attributes.put("query.result.outcome", written.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        return written.path();
     }
 
     private static long writeGroups(SortedMap<Long, Long> groups, Writer out, boolean json) {
@@ -412,11 +401,5 @@ public class QuerySpatialIndex extends AbstractProcessor {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write query results", e);
         }
-    }
-
-    /** Writes a result's lines; returns how many elements (or groups) it wrote. */
-    @FunctionalInterface
-    private interface ResultLines {
-        long writeTo(Writer out);
     }
 }
