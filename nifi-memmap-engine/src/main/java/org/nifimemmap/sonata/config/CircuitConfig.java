@@ -27,16 +27,26 @@ import org.nifimemmap.io.MemmapException;
 public record CircuitConfig(Path file, Map<String, String> components, List<PopulationConfig> nodePopulations,
                             List<PopulationConfig> edgePopulations) {
     private static final int MAX_SUBSTITUTION_DEPTH = 10;
+    /** Real configs are a few kB; anything near this is not one, and is refused before it is read. */
+    public static final long MAX_BYTES = 16L << 20;
+    /** Longer than any path: a value expanding past it is a manifest bomb (variables repeating each other). */
+    static final int MAX_VALUE_CHARS = 65_536;
 
     public static CircuitConfig load(Path file) {
         JsonNode root;
         try {
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw invalid(file, "it is " + size + " bytes, more than the " + MAX_BYTES + " a circuit config may have");
+            }
             root = new ObjectMapper().readTree(Files.readString(file));
         } catch (NoSuchFileException e) {
             throw new MemmapException(ErrorKind.INPUT_NOT_FOUND, "Circuit config does not exist: " + file, e);
         } catch (JsonProcessingException e) {
             throw new MemmapException(ErrorKind.INVALID_INPUT, "Circuit config " + file + " is not valid JSON at line "
                     + e.getLocation().getLineNr() + ": " + e.getOriginalMessage(), e);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw invalid(file, "it is not UTF-8 text");
         } catch (IOException e) {
             throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Cannot read circuit config " + file + ": " + e, e);
         }
@@ -96,7 +106,7 @@ public record CircuitConfig(Path file, Map<String, String> components, List<Popu
         for (int depth = 0; depth <= MAX_SUBSTITUTION_DEPTH; depth++) {
             String next = current;
             for (String name : names) {
-                next = next.replace(name, variables.get(name));
+                next = replaceBounded(file, next, name, variables.get(name), value);
             }
             if (next.equals(current)) {
                 return current;
@@ -104,6 +114,23 @@ public record CircuitConfig(Path file, Map<String, String> components, List<Popu
             current = next;
         }
         throw invalid(file, "manifest variables refer to each other in a cycle (expanding '" + value + "')");
+    }
+
+    /** {@code text.replace(name, replacement)}, refused when the result would exceed {@link #MAX_VALUE_CHARS}. */
+    private static String replaceBounded(Path file, String text, String name, String replacement, String expanding) {
+        long occurrences = 0;
+        for (int at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length())) {
+            occurrences++;
+        }
+        if (text.length() + occurrences * (replacement.length() - name.length()) > MAX_VALUE_CHARS) {
+            throw invalid(file, "manifest variables expand '" + abbreviated(expanding) + "' to a value longer than "
+                    + MAX_VALUE_CHARS + " characters");
+        }
+        return occurrences == 0 ? text : text.replace(name, replacement);
+    }
+
+    private static String abbreviated(String value) {
+        return value.length() <= 80 ? value : value.substring(0, 80) + "...";
     }
 
     private static Map<String, String> entries(Path file, Path base, Map<String, String> variables, JsonNode node, String where) {
@@ -120,11 +147,11 @@ public record CircuitConfig(Path file, Map<String, String> components, List<Popu
             JsonNode v = e.getValue();
             if (key.equals("alternate_morphologies") && v.isObject()) {
                 for (Map.Entry<String, String> alt : entries(file, base, variables, v, where + ".alternate_morphologies").entrySet()) {
-                    out.put("alternate_morphologies." + alt.getKey(), resolve(base, alt.getValue()));
+                    out.put("alternate_morphologies." + alt.getKey(), resolve(file, base, alt.getValue()));
                 }
             } else if (v.isTextual()) {
                 String value = substitute(file, variables, v.asText());
-                out.put(key, isPath(key) ? resolve(base, value) : value);
+                out.put(key, isPath(key) ? resolve(file, base, value) : value);
             }
         }
         return out;
@@ -134,11 +161,15 @@ public record CircuitConfig(Path file, Map<String, String> components, List<Popu
         return key.endsWith("_file") || key.endsWith("_dir");
     }
 
-    private static String resolve(Path base, String value) {
+    private static String resolve(Path file, Path base, String value) {
         if (value.isEmpty()) {
             return value;
         }
-        return base.resolve(value).normalize().toString();
+        try {
+            return base.resolve(value).normalize().toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw invalid(file, "'" + abbreviated(value) + "' is not a valid path: " + e.getReason());
+        }
     }
 
     private static List<PopulationConfig> populations(Path file, Path base, Map<String, String> variables,
@@ -157,7 +188,7 @@ public record CircuitConfig(Path file, Map<String, String> components, List<Popu
             if (nameOfFile == null || !nameOfFile.isTextual() || nameOfFile.asText().isEmpty()) {
                 throw invalid(file, "networks." + kind + "[" + i + "] has no '" + fileKey + "'");
             }
-            Path populationFile = Path.of(resolve(base, substitute(file, variables, nameOfFile.asText())));
+            Path populationFile = Path.of(resolve(file, base, substitute(file, variables, nameOfFile.asText())));
             JsonNode pops = network.get("populations");
             if (pops == null || !pops.isObject() || pops.isEmpty()) {
                 throw invalid(file, "networks." + kind + "[" + i + "] (" + populationFile + ") lists no 'populations'");

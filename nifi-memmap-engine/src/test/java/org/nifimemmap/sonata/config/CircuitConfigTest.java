@@ -21,6 +21,37 @@ class CircuitConfigTest {
     Path dir;
 
     @Test
+    void hostileConfigsAreRefusedBeforeTheyCostAnything() throws Exception {
+        // Manifest variables that each expand to 100 copies of the next: 100^10 characters after ten rounds.
+        StringBuilder bomb = new StringBuilder("{\"manifest\": {");
+        for (int v = 0; v < 10; v++) {
+            bomb.append(v == 0 ? "" : ", ").append("\"$V").append(v).append("\": \"").append(("$V" + (v + 1)).repeat(100)).append('"');
+        }
+        bomb.append(", \"$V10\": \"x\"}, \"networks\": {\"nodes\": [{\"nodes_file\": \"$V0\", \"populations\": {\"a\": {}}}]}}");
+        Path laughs = Files.writeString(dir.resolve("laughs.json"), bomb);
+        MemmapException e = assertThrows(MemmapException.class, () -> CircuitConfig.load(laughs));
+        assertEquals(ErrorKind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().contains(laughs.toString()) && e.getMessage().contains("longer than"), e.getMessage());
+
+        // A NUL in a path: Path.of threw InvalidPathException past the config's own errors.
+        Path nul = Files.writeString(dir.resolve("nul.json"),
+                "{\"networks\": {\"nodes\": [{\"nodes_file\": \"a\\u0000b.h5\", \"populations\": {\"a\": {}}}]}}");
+        e = assertThrows(MemmapException.class, () -> CircuitConfig.load(nul));
+        assertEquals(ErrorKind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().contains(nul.toString()) && e.getMessage().contains("not a valid path"), e.getMessage());
+
+        // A file far larger than any circuit config is refused from its size, not read into the heap.
+        Path huge = dir.resolve("huge.json");
+        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(huge,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            c.write(java.nio.ByteBuffer.wrap(new byte[] {'{'}), CircuitConfig.MAX_BYTES);
+        }
+        e = assertThrows(MemmapException.class, () -> CircuitConfig.load(huge));
+        assertEquals(ErrorKind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().contains(huge.toString()) && e.getMessage().contains("bytes"), e.getMessage());
+    }
+
+    @Test
     void usecase1PopulationOverridesAndRelativePaths() {
         Path base = FIXTURES.resolve("sonata/usecases");
         CircuitConfig c = CircuitConfig.load(base.resolve("usecase1/circuit_sonata.json"));
