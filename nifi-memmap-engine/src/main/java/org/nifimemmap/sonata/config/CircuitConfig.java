@@ -149,7 +149,8 @@ public record CircuitConfig(Path file, Map<String, String> components, List<Popu
                 for (Map.Entry<String, String> alt : entries(file, base, variables, v, where + ".alternate_morphologies").entrySet()) {
                     out.put("alternate_morphologies." + alt.getKey(), resolve(file, base, alt.getValue()));
                 }
-            } else if (v.isTextual()) {
+            } else if (v.isTextual() && !key.startsWith("alternate_morphologies.")) {
+                // (A literal "alternate_morphologies.<format>" key would pass for a flattened entry: ignored.)
                 String value = substitute(file, variables, v.asText());
                 out.put(key, isPath(key) ? resolve(file, base, value) : value);
             }
