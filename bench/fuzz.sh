@@ -37,7 +37,7 @@ declare -A ci_runs=(
   [IntervalFuzzTest#text]=400000 [IntervalFuzzTest#csv]=400000 [IntervalFuzzTest#tsv]=400000
   [IntervalFuzzTest#json]=400000 [IntervalFuzzTest#evt]=400000 [IntervalFuzzTest#npz]=80000
   [MorphologyFuzzTest#swc]=400000 [MorphologyFuzzTest#asc]=60000 [MorphologyFuzzTest#h5]=15000
-  [NeuroscopeXmlFuzzTest#xml]=40000 [SonataConfigFuzzTest#circuitConfig]=60000 [SonataNodesFuzzTest#nodes]=20000 [SonataEdgesFuzzTest#edges]=25000
+  [NeuroscopeXmlFuzzTest#xml]=40000 [SonataConfigFuzzTest#circuitConfig]=150000 [SonataNodesFuzzTest#nodes]=20000 [SonataEdgesFuzzTest#edges]=25000
   [SpatialIndexFuzzTest#indexFile]=25000 [SpatialIndexFuzzTest#indexWithValidHeaderCrc]=20000
   [ZarrFuzzTest#zarray]=15000 [ZarrFuzzTest#zgroup]=30000 [ZarrFuzzTest#chunk]=50000
 )
