@@ -50,9 +50,17 @@ public final class MorphologyFiles {
         }
     }
 
+    /** Far above any reconstruction (tens of MB at most); a text morphology is read whole into the heap. */
+    static final long MAX_TEXT_BYTES = 256L << 20;
+
     /** A text morphology (SWC, ASC) as one string; ISO-8859-1 maps every byte, as MorphIO reads bytes. */
     static String readText(Path file) {
         try {
+            long length = Files.size(file);
+            if (length > MAX_TEXT_BYTES) {
+                throw new MemmapException(ErrorKind.INVALID_INPUT, file + ": morphology file is " + length
+                        + " bytes, more than the " + MAX_TEXT_BYTES + " a text morphology may have");
+            }
             return Files.readString(file, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw unreadable(file, e);

@@ -199,6 +199,22 @@ class SwcReaderTest {
     }
 
     @Test
+    void textMorphologyLargerThanTheCapIsRefusedBeforeItIsRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        for (String name : new String[] {"huge.swc", "huge.asc"}) {
+            java.nio.file.Path file = dir.resolve(name);
+            try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(file,
+                    java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+                c.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}), MorphologyFiles.MAX_TEXT_BYTES); // sparse
+            }
+            MemmapException e = assertThrows(MemmapException.class, () -> MorphologyFiles.read(file));
+            assertEquals(ErrorKind.INVALID_INPUT, e.kind());
+            assertTrue(e.getMessage().startsWith(file + ": morphology file is " + (MorphologyFiles.MAX_TEXT_BYTES + 1)
+                    + " bytes"), e.getMessage());
+        }
+    }
+
+    @Test
     void deeplyBranchedTreeIsReadWithoutRecursion() {
         // 50,000 nested bifurcations: each level has a leaf child and a child that branches again
         int depth = 50_000;
