@@ -71,10 +71,18 @@ public final class NeuroscopeParameters {
         return recording.resolveSibling(base + ".xml");
     }
 
+    /** Parameter files are tens of kB; the whole document is built in the heap. */
+    static final long MAX_BYTES = 16L << 20;
+
     /** Parses a parameter file; {@code acquisitionSystem/nChannels} and {@code samplingRate} are required. */
     public static NeuroscopeParameters parse(Path xml) {
         Document doc;
         try (InputStream in = Files.newInputStream(xml)) {
+            long size = Files.size(xml);
+            if (size > MAX_BYTES) {
+                throw new MemmapException(ErrorKind.INVALID_INPUT, "Neuroscope parameter file " + xml + " is " + size
+                        + " bytes, more than the " + MAX_BYTES + " a parameter file may have");
+            }
             doc = newBuilder().parse(in, xml.toUri().toString());
         } catch (NoSuchFileException e) {
             throw new MemmapException(ErrorKind.INPUT_NOT_FOUND, "Neuroscope parameter file not found: " + xml, e);

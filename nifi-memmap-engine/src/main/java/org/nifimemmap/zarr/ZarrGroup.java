@@ -66,8 +66,16 @@ public final class ZarrGroup {
         }
     }
 
+    /** Zarr metadata is read whole into the heap; attributes of real stores are far smaller. */
+    static final long MAX_METADATA_BYTES = 64L << 20;
+
     static JsonNode readJson(Path file, boolean required) {
         try {
+            long size = Files.size(file);
+            if (size > MAX_METADATA_BYTES) {
+                throw new MemmapException(ErrorKind.INVALID_INPUT, "Zarr metadata " + file + " is " + size
+                        + " bytes, more than the " + MAX_METADATA_BYTES + " it may have");
+            }
             JsonNode n = Json.MAPPER.readTree(Files.readAllBytes(file));
             if (n == null || !n.isObject()) {
                 throw new MemmapException(ErrorKind.INVALID_INPUT, file + " does not hold a JSON object");

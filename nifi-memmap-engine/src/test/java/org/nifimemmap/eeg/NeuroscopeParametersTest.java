@@ -56,6 +56,23 @@ class NeuroscopeParametersTest {
     }
 
     @Test
+    void parameterFileLargerThanTheCapIsRefusedBeforeItIsParsed() throws IOException {
+        Path xml = sparse(dir.resolve("big.xml"), NeuroscopeParameters.MAX_BYTES);
+        MemmapException e = assertThrows(MemmapException.class, () -> NeuroscopeParameters.parse(xml));
+        assertEquals(ErrorKind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().contains(xml + " is " + (NeuroscopeParameters.MAX_BYTES + 1) + " bytes"), e.getMessage());
+    }
+
+    /** A sparse file one byte longer than {@code limit} (no disk used). */
+    private static Path sparse(Path file, long limit) throws IOException {
+        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            c.write(java.nio.ByteBuffer.wrap(new byte[] {' '}), limit);
+        }
+        return file;
+    }
+
+    @Test
     void noXmlBesideTheRecordingIsEmpty() {
         assertFalse(NeuroscopeParameters.besideRecording(dir.resolve("x.dat")).isPresent());
         assertEquals(dir.resolve("amplifier.xml"), NeuroscopeParameters.xmlBeside(dir.resolve("amplifier.dat")));

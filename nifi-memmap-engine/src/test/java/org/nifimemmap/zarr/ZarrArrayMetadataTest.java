@@ -47,6 +47,24 @@ class ZarrArrayMetadataTest {
 
     /** Found by fuzzing: an unknown codec was reported without the file that names it. */
     @Test
+    void metadataLargerThanTheCapIsRefusedBeforeItIsRead(@TempDir Path dir) throws IOException {
+        Path array = Files.createDirectory(dir.resolve("a"));
+        Path zarray = sparse(array.resolve(".zarray"), ZarrGroup.MAX_METADATA_BYTES);
+        MemmapException e = assertThrows(MemmapException.class, () -> ZarrArray.open(array));
+        assertEquals(ErrorKind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().contains(zarray + " is " + (ZarrGroup.MAX_METADATA_BYTES + 1) + " bytes"), e.getMessage());
+    }
+
+    /** A sparse file one byte longer than {@code limit} (no disk used). */
+    private static Path sparse(Path file, long limit) throws IOException {
+        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            c.write(java.nio.ByteBuffer.wrap(new byte[] {' '}), limit);
+        }
+        return file;
+    }
+
+    @Test
     void unknownCodecIsReportedWithItsZarrayFile(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve(".zarray"), "{\"zarr_format\":2,\"shape\":[10],\"chunks\":[4],\"dtype\":\"<i2\","
                 + "\"compressor\":{\"id\":\"zmib\"},\"filters\":null,\"fill_value\":0,\"order\":\"C\"}");
