@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
+import org.nifimemmap.io.SparseFiles;
 
 class NeuroscopeParametersTest {
     /** The layout NeuroScope and the buzcode/neurosuite tools write. */
@@ -57,19 +58,10 @@ class NeuroscopeParametersTest {
 
     @Test
     void parameterFileLargerThanTheCapIsRefusedBeforeItIsParsed() throws IOException {
-        Path xml = sparse(dir.resolve("big.xml"), NeuroscopeParameters.MAX_BYTES);
+        Path xml = SparseFiles.longerThan(dir.resolve("big.xml"), NeuroscopeParameters.MAX_BYTES, ' ');
         MemmapException e = assertThrows(MemmapException.class, () -> NeuroscopeParameters.parse(xml));
         assertEquals(ErrorKind.INVALID_INPUT, e.kind());
         assertTrue(e.getMessage().contains(xml + " is " + (NeuroscopeParameters.MAX_BYTES + 1) + " bytes"), e.getMessage());
-    }
-
-    /** A sparse file one byte longer than {@code limit} (no disk used). */
-    private static Path sparse(Path file, long limit) throws IOException {
-        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(file,
-                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
-            c.write(java.nio.ByteBuffer.wrap(new byte[] {' '}), limit);
-        }
-        return file;
     }
 
     @Test

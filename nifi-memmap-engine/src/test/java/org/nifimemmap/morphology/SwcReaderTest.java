@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
+import org.nifimemmap.io.SparseFiles;
 
 /** Expectations from MorphIO's tests/test_1_swc.py and tests/test_swc_reader.cpp, named per test. */
 class SwcReaderTest {
@@ -202,11 +203,7 @@ class SwcReaderTest {
     void textMorphologyLargerThanTheCapIsRefusedBeforeItIsRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws java.io.IOException {
         for (String name : new String[] {"huge.swc", "huge.asc"}) {
-            java.nio.file.Path file = dir.resolve(name);
-            try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(file,
-                    java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
-                c.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}), MorphologyFiles.MAX_TEXT_BYTES); // sparse
-            }
+            java.nio.file.Path file = SparseFiles.longerThan(dir.resolve(name), MorphologyFiles.MAX_TEXT_BYTES, '\n');
             MemmapException e = assertThrows(MemmapException.class, () -> MorphologyFiles.read(file));
             assertEquals(ErrorKind.INVALID_INPUT, e.kind());
             assertTrue(e.getMessage().startsWith(file + ": morphology file is " + (MorphologyFiles.MAX_TEXT_BYTES + 1)

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
+import org.nifimemmap.io.SparseFiles;
 
 /** A {@code .zarray} whose shape or chunks are not integers that fit is refused, not silently truncated. */
 class ZarrArrayMetadataTest {
@@ -49,19 +50,10 @@ class ZarrArrayMetadataTest {
     @Test
     void metadataLargerThanTheCapIsRefusedBeforeItIsRead(@TempDir Path dir) throws IOException {
         Path array = Files.createDirectory(dir.resolve("a"));
-        Path zarray = sparse(array.resolve(".zarray"), ZarrGroup.MAX_METADATA_BYTES);
+        Path zarray = SparseFiles.longerThan(array.resolve(".zarray"), ZarrGroup.MAX_METADATA_BYTES, ' ');
         MemmapException e = assertThrows(MemmapException.class, () -> ZarrArray.open(array));
         assertEquals(ErrorKind.INVALID_INPUT, e.kind());
         assertTrue(e.getMessage().contains(zarray + " is " + (ZarrGroup.MAX_METADATA_BYTES + 1) + " bytes"), e.getMessage());
-    }
-
-    /** A sparse file one byte longer than {@code limit} (no disk used). */
-    private static Path sparse(Path file, long limit) throws IOException {
-        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(file,
-                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
-            c.write(java.nio.ByteBuffer.wrap(new byte[] {' '}), limit);
-        }
-        return file;
     }
 
     @Test

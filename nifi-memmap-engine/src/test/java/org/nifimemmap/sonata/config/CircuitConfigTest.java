@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
+import org.nifimemmap.io.SparseFiles;
 
 class CircuitConfigTest {
     static final Path FIXTURES = Path.of(System.getProperty("memmap.fixtures", "../../shared/fixtures")).toAbsolutePath().normalize();
@@ -41,11 +42,7 @@ class CircuitConfigTest {
         assertTrue(e.getMessage().contains(nul.toString()) && e.getMessage().contains("not a valid path"), e.getMessage());
 
         // A file far larger than any circuit config is refused from its size, not read into the heap.
-        Path huge = dir.resolve("huge.json");
-        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(huge,
-                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
-            c.write(java.nio.ByteBuffer.wrap(new byte[] {'{'}), CircuitConfig.MAX_BYTES);
-        }
+        Path huge = SparseFiles.longerThan(dir.resolve("huge.json"), CircuitConfig.MAX_BYTES, '{');
         e = assertThrows(MemmapException.class, () -> CircuitConfig.load(huge));
         assertEquals(ErrorKind.INVALID_INPUT, e.kind());
         assertTrue(e.getMessage().contains(huge.toString()) && e.getMessage().contains("bytes"), e.getMessage());
