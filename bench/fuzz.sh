@@ -32,7 +32,7 @@ else
 fi
 [ ${#targets[@]} -gt 0 ] || { echo "no fuzz targets found in $fuzz_dir" >&2; exit 1; }
 
-# CI budget: executions per target, each about 20-30 s on this 2-core machine type (bench/results/fuzz.txt).
+# CI budget: executions per target, each 10-50 s on this 2-core machine type (bench/results/fuzz.txt).
 declare -A ci_runs=(
   [IntervalFuzzTest#text]=400000 [IntervalFuzzTest#csv]=400000 [IntervalFuzzTest#tsv]=400000
   [IntervalFuzzTest#json]=400000 [IntervalFuzzTest#evt]=400000 [IntervalFuzzTest#npz]=80000
