@@ -12,6 +12,7 @@ import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import org.nifimemmap.io.ErrorKind;
+import org.nifimemmap.io.FileLimits;
 import org.nifimemmap.io.MemmapException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -78,11 +79,7 @@ public final class NeuroscopeParameters {
     public static NeuroscopeParameters parse(Path xml) {
         Document doc;
         try (InputStream in = Files.newInputStream(xml)) {
-            long size = Files.size(xml);
-            if (size > MAX_BYTES) {
-                throw new MemmapException(ErrorKind.INVALID_INPUT, "Neuroscope parameter file " + xml + " is " + size
-                        + " bytes, more than the " + MAX_BYTES + " a parameter file may have");
-            }
+            FileLimits.requireAtMost(xml, MAX_BYTES, "Neuroscope parameter file " + xml);
             doc = newBuilder().parse(in, xml.toUri().toString());
         } catch (NoSuchFileException e) {
             throw new MemmapException(ErrorKind.INPUT_NOT_FOUND, "Neuroscope parameter file not found: " + xml, e);

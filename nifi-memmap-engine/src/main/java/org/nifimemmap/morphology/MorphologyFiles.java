@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.nifimemmap.io.ErrorKind;
+import org.nifimemmap.io.FileLimits;
 import org.nifimemmap.io.MemmapException;
 
 /** Picks the reader by file extension ({@code .swc}, {@code .asc}, {@code .h5}, any case), as MorphIO does. */
@@ -56,11 +57,7 @@ public final class MorphologyFiles {
     /** A text morphology (SWC, ASC) as one string; ISO-8859-1 maps every byte, as MorphIO reads bytes. */
     static String readText(Path file) {
         try {
-            long length = Files.size(file);
-            if (length > MAX_TEXT_BYTES) {
-                throw new MemmapException(ErrorKind.INVALID_INPUT, file + ": morphology file is " + length
-                        + " bytes, more than the " + MAX_TEXT_BYTES + " a text morphology may have");
-            }
+            FileLimits.requireAtMost(file, MAX_TEXT_BYTES, file + ": morphology file");
             return Files.readString(file, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw unreadable(file, e);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.nifimemmap.io.ErrorKind;
+import org.nifimemmap.io.FileLimits;
 import org.nifimemmap.io.MemmapException;
 
 /** A Zarr v2 group directory opened for reading: its attributes and the arrays inside it. */
@@ -71,11 +72,7 @@ public final class ZarrGroup {
 
     static JsonNode readJson(Path file, boolean required) {
         try {
-            long size = Files.size(file);
-            if (size > MAX_METADATA_BYTES) {
-                throw new MemmapException(ErrorKind.INVALID_INPUT, "Zarr metadata " + file + " is " + size
-                        + " bytes, more than the " + MAX_METADATA_BYTES + " it may have");
-            }
+            FileLimits.requireAtMost(file, MAX_METADATA_BYTES, "Zarr metadata " + file);
             JsonNode n = Json.MAPPER.readTree(Files.readAllBytes(file));
             if (n == null || !n.isObject()) {
                 throw new MemmapException(ErrorKind.INVALID_INPUT, file + " does not hold a JSON object");

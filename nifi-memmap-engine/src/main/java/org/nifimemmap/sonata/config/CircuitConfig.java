@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.nifimemmap.io.ErrorKind;
+import org.nifimemmap.io.FileLimits;
 import org.nifimemmap.io.MemmapException;
 
 /**
@@ -35,10 +36,7 @@ public record CircuitConfig(Path file, Map<String, String> components, List<Popu
     public static CircuitConfig load(Path file) {
         JsonNode root;
         try {
-            long size = Files.size(file);
-            if (size > MAX_BYTES) {
-                throw invalid(file, "it is " + size + " bytes, more than the " + MAX_BYTES + " a circuit config may have");
-            }
+            FileLimits.requireAtMost(file, MAX_BYTES, "Circuit config " + file);
             root = new ObjectMapper().readTree(Files.readString(file));
         } catch (NoSuchFileException e) {
             throw new MemmapException(ErrorKind.INPUT_NOT_FOUND, "Circuit config does not exist: " + file, e);
