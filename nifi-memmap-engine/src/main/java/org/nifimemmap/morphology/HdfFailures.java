@@ -1,5 +1,6 @@
 package org.nifimemmap.morphology;
 
+import java.util.function.Supplier;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
 
@@ -27,9 +28,19 @@ public final class HdfFailures {
     private HdfFailures() {
     }
 
+    /** Runs {@code read}, a call into jhdf, with its failures turned into errors naming {@code source} by {@link #malformed}. */
+    public static <T> T reading(String source, Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (RuntimeException | OutOfMemoryError | InternalError e) {
+            throw malformed(source, e);
+        }
+    }
+
     /**
      * Use as {@code catch (RuntimeException | OutOfMemoryError | InternalError e) { throw HdfFailures.malformed(source, e); }}
-     * around jhdf calls; rethrows {@code e} itself when it is not jhdf's.
+     * around jhdf calls that need cleanup before rethrowing (else {@link #reading}); rethrows {@code e} itself when
+     * it is not jhdf's.
      */
     public static MemmapException malformed(String source, Throwable e) {
         if (e instanceof MemmapException m) {

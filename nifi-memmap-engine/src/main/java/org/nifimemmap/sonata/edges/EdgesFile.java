@@ -46,12 +46,7 @@ public final class EdgesFile implements AutoCloseable {
         } catch (IOException e) {
             throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Cannot read edges file " + path + ": " + e.getMessage(), e);
         }
-        HdfFile hdf;
-        try {
-            hdf = new HdfFile(path);
-        } catch (RuntimeException | OutOfMemoryError | InternalError e) {
-            throw HdfFailures.malformed(path.toString(), e);
-        }
+        HdfFile hdf = HdfFailures.reading(path.toString(), () -> new HdfFile(path));
         try {
             HdfLimits.requireComplete(path.toString(), hdf, length);
             if (!(hdf.getChild("edges") instanceof Group g)) {
@@ -70,7 +65,7 @@ public final class EdgesFile implements AutoCloseable {
 
     /** Population names in file order. */
     public List<String> populations() {
-        try {
+        return HdfFailures.reading(path + ":/edges", () -> {
             List<String> names = new ArrayList<>();
             for (Node n : edges) {
                 if (n instanceof Group) {
@@ -78,28 +73,17 @@ public final class EdgesFile implements AutoCloseable {
                 }
             }
             return names;
-        } catch (RuntimeException | OutOfMemoryError | InternalError e) {
-            throw HdfFailures.malformed(path + ":/edges", e);
-        }
+        });
     }
 
     /** Opens a population for reading with the given extra attribute columns (from group 0). */
     public EdgePopulation population(String name, List<String> extraAttributes) {
-        Node n;
-        try {
-            n = edges.getChild(name);
-        } catch (RuntimeException | OutOfMemoryError | InternalError e) {
-            throw HdfFailures.malformed(path + ":/edges", e);
-        }
+        Node n = HdfFailures.reading(path + ":/edges", () -> edges.getChild(name));
         if (!(n instanceof Group g)) {
             throw new MemmapException(ErrorKind.INVALID_CONFIG, "Edges file " + path + " has no population '" + name
                     + "'; it has " + populations());
         }
-        try {
-            return new EdgePopulation(path, length, name, g, extraAttributes);
-        } catch (RuntimeException | OutOfMemoryError | InternalError e) {
-            throw HdfFailures.malformed(path + ":/edges/" + name, e);
-        }
+        return HdfFailures.reading(path + ":/edges/" + name, () -> new EdgePopulation(path, length, name, g, extraAttributes));
     }
 
     @Override

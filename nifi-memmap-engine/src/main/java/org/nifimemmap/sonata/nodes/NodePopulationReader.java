@@ -57,11 +57,7 @@ public final class NodePopulationReader implements AutoCloseable {
         } catch (IOException e) {
             throw new MemmapException(ErrorKind.INPUT_UNREADABLE, file + ": cannot read nodes file: " + e.getMessage(), e);
         }
-        try {
-            this.hdf = new HdfFile(file);
-        } catch (RuntimeException | OutOfMemoryError | InternalError e) {
-            throw HdfFailures.malformed(file.toString(), e);
-        }
+        this.hdf = HdfFailures.reading(file.toString(), () -> new HdfFile(file));
         try {
             HdfLimits.requireComplete(file.toString(), hdf, fileLength);
             Group populations = group(hdf, "nodes", "/nodes");
