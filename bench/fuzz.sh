@@ -3,8 +3,9 @@
 #   bench/fuzz.sh [seconds per target] [Class#method ...]   explore: random seed, warm corpus, time-bounded
 #   bench/fuzz.sh --ci [Class#method ...]                   CI budget: fixed seed, fixed executions, cold corpus
 # Default: 30 s per target, all targets (methods annotated @ParserFuzzTest in org.nifimemmap.fuzz).
-# --ci replays the same mutation sequence on every machine (FUZZ_SEED, default 1, picks another one), so a CI
-# run finds exactly what the same command finds here; exploring runs find new things. See docs/fuzzing.md.
+# --ci replays the same mutation sequence each run from a checkout at the same path (FUZZ_SEED, default 1, picks
+# another one), so a CI run is reproduced by the same command on a clone at CI's path; exploring runs find new
+# things. See docs/fuzzing.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bin/jdk.sh
