@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 source bin/jdk.sh
 sizes=("${@:-1000 10000}")
 work="${BENCH_DIR:-/tmp}/nifi-memmap-segment-bench"
-fixtures="${MEMMAP_FIXTURES:-$(cd .. && pwd)/shared/fixtures}"
+fixtures="${MEMMAP_FIXTURES:-$(pwd)/fixtures}"
 morphologies="$fixtures/sonata/circuit-10/morphologies/ascii"
 mkdir -p "$work"
 ./mvnw -B -q -ntp -pl nifi-memmap-bench -am package -DskipTests

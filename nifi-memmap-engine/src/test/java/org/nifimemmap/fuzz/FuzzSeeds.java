@@ -27,7 +27,7 @@ final class FuzzSeeds {
     }
 
     static Path fixtures() {
-        return Path.of(System.getProperty("memmap.fixtures", "../../shared/fixtures")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("memmap.fixtures", "../fixtures")).toAbsolutePath().normalize();
     }
 
     /**

@@ -25,7 +25,7 @@ import org.nifimemmap.sonata.nodes.NodeSelection;
  * as the cell placement emits them, not to what the index stored).
  */
 class SegmentIndexQueryPropertyTest {
-    private static final Path CIRCUIT10 = Path.of(System.getProperty("memmap.fixtures", "../../shared/fixtures"))
+    private static final Path CIRCUIT10 = Path.of(System.getProperty("memmap.fixtures", "../fixtures"))
             .toAbsolutePath().normalize().resolve("sonata/circuit-10");
 
     @TempDir

@@ -8,7 +8,7 @@ final class Fixtures {
     }
 
     static Path root() {
-        return Path.of(System.getProperty("memmap.fixtures", "../../shared/fixtures")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("memmap.fixtures", "../fixtures")).toAbsolutePath().normalize();
     }
 
     static Path morphio(String name) {

@@ -29,7 +29,7 @@ import org.nifimemmap.morphology.Section;
 import org.nifimemmap.sonata.nodes.NodeSelection;
 
 class SegmentIndexBuilderTest {
-    static final Path SONATA = Path.of(System.getProperty("memmap.fixtures", "../../shared/fixtures")).toAbsolutePath()
+    static final Path SONATA = Path.of(System.getProperty("memmap.fixtures", "../fixtures")).toAbsolutePath()
             .normalize().resolve("sonata");
     static final Path CIRCUIT10 = SONATA.resolve("circuit-10");
     static final Path CIRCUIT10_MORPHOLOGIES = CIRCUIT10.resolve("morphologies/ascii");

@@ -16,7 +16,7 @@ import org.nifimemmap.io.MemmapException;
 import org.nifimemmap.io.SparseFiles;
 
 class CircuitConfigTest {
-    static final Path FIXTURES = Path.of(System.getProperty("memmap.fixtures", "../../shared/fixtures")).toAbsolutePath().normalize();
+    static final Path FIXTURES = Path.of(System.getProperty("memmap.fixtures", "../fixtures")).toAbsolutePath().normalize();
 
     @TempDir
     Path dir;

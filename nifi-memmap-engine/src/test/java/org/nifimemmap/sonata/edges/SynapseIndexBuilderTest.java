@@ -29,7 +29,7 @@ import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
 
 class SynapseIndexBuilderTest {
-    static final Path FIXTURES = Path.of(System.getProperty("memmap.fixtures", "../../shared/fixtures"));
+    static final Path FIXTURES = Path.of(System.getProperty("memmap.fixtures", "../fixtures"));
     static final long MAP = 64L << 20;
 
     @TempDir

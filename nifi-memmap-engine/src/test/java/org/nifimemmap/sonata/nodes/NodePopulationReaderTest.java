@@ -18,7 +18,7 @@ import org.nifimemmap.morphology.H5py;
 /** Node placements of the SONATA fixtures; expected matrices from bluepysnap's test_node_population.py. */
 class NodePopulationReaderTest {
     static Path sonata(String name) {
-        return Path.of(System.getProperty("memmap.fixtures", "../../shared/fixtures")).toAbsolutePath().normalize()
+        return Path.of(System.getProperty("memmap.fixtures", "../fixtures")).toAbsolutePath().normalize()
                 .resolve("sonata").resolve(name);
     }
 
