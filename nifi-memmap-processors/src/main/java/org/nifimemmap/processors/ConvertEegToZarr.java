@@ -31,10 +31,11 @@ import org.apache.nifi.processor.util.StandardValidators;
 import org.nifimemmap.eeg.EegConversionRequest;
 import org.nifimemmap.eeg.EegConversionResult;
 import org.nifimemmap.eeg.EegConverter;
+import org.nifimemmap.eeg.OpenEphysStructure;
 
-@Tags({"eeg", "lfp", "ephys", "neuroscope", "zarr", "convert", "memory-mapped", "neuroscience"})
-@CapabilityDescription("Converts a raw interleaved multichannel recording (Neuroscope .dat/.eeg/.lfp or any headerless"
-        + " interleaved binary) into a Zarr v2 recording in SpikeInterface's layout, reading the input through read-only"
+@Tags({"eeg", "lfp", "ephys", "neuroscope", "spikeglx", "neuropixels", "openephys", "zarr", "convert", "memory-mapped", "neuroscience"})
+@CapabilityDescription("Converts a raw interleaved multichannel recording (SpikeGLX .bin, Open Ephys binary, Neuroscope"
+        + " .dat/.eeg/.lfp or any headerless interleaved binary) into a Zarr v2 recording in SpikeInterface's layout, reading the input through read-only"
         + " memory maps and compressing chunks in parallel. The FlowFile carries only the reference: its content is left"
         + " untouched and the Zarr path is written to the 'zarr.path' attribute.")
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
@@ -55,6 +56,8 @@ import org.nifimemmap.eeg.EegConverter;
         @WritesAttribute(attribute = "eeg.sampling_rate", description = "Sampling rate in Hz."),
         @WritesAttribute(attribute = "eeg.duration_s", description = "Duration in seconds (samples / rate)."),
         @WritesAttribute(attribute = "eeg.input.fingerprint", description = "Fingerprint of the input file, also stored in the Zarr attributes."),
+        @WritesAttribute(attribute = "eeg.format", description = "The format whose metadata described the recording: neuroscope, spikeglx, openephys or raw."),
+        @WritesAttribute(attribute = "eeg.gain_to_uV", description = "Microvolts per integer step when every channel has the same gain (per-channel gains are in the store's properties/gain_to_uV)."),
         @WritesAttribute(attribute = "zarr.outcome", description = "created, replaced or ignored (an existing output was kept)."),
         @WritesAttribute(attribute = "memmap.error.type", description = "On failure: the kind of error (input-not-found, invalid-input, invalid-config, output-exists, output-unwritable, ...)."),
         @WritesAttribute(attribute = "memmap.error.message", description = "On failure: what was wrong and where.")
@@ -101,7 +104,8 @@ public class ConvertEegToZarr extends AbstractProcessor {
     static final Relationship REL_FAILURE = new Relationship.Builder().name("failure")
             .description("The recording could not be converted; memmap.error.type and memmap.error.message say why. Nothing was written.").build();
 
-    private static final List<PropertyDescriptor> PROPERTIES = List.of(INPUT_FILE, RecordingProperties.CHANNELS,
+    private static final List<PropertyDescriptor> PROPERTIES = List.of(INPUT_FILE, RecordingProperties.RECORDING_FORMAT,
+            RecordingProperties.STREAM_NAME, RecordingProperties.CHANNELS,
             RecordingProperties.SAMPLING_RATE, RecordingProperties.SAMPLE_TYPE, RecordingProperties.BYTE_ORDER,
             RecordingProperties.HEADER_SIZE, FileProperties.OUTPUT_DIRECTORY, OUTPUT_NAME, FileProperties.CONFLICT_RESOLUTION,
             CHUNK_SIZE, COMPRESSION, RecordingProperties.COMPRESSION_LEVEL, RecordingProperties.THREADS,
@@ -170,8 +174,9 @@ public class ConvertEegToZarr extends AbstractProcessor {
     private EegConversionRequest request(ProcessContext context, FlowFile flowFile) {
         Path input = FileProperties.input(context, INPUT_FILE, flowFile);
         String outputName = context.getProperty(OUTPUT_NAME).evaluateAttributeExpressions(flowFile).getValue();
+        String stream = RecordingProperties.streamName(context, flowFile);
         if (outputName == null || outputName.isBlank()) {
-            outputName = FileProperties.baseName(input) + ".zarr";
+            outputName = defaultOutputName(input, stream) + ".zarr";
         }
         Integer chunkSize = context.getProperty(CHUNK_SIZE).asInteger();
         return new EegConversionRequest(
@@ -185,7 +190,21 @@ public class ConvertEegToZarr extends AbstractProcessor {
                 chunkSize == null ? 0 : chunkSize,
                 RecordingProperties.compression(context.getProperty(COMPRESSION).getValue()),
                 RecordingProperties.compressionLevel(context),
-                FileProperties.conflictStrategy(context));
+                FileProperties.conflictStrategy(context),
+                RecordingProperties.recordingFormat(context),
+                stream);
+    }
+
+    /** Open Ephys names every data file continuous.dat: its stream folder names the output instead. */
+    private static String defaultOutputName(Path input, String stream) {
+        String name = input.getFileName().toString();
+        if (name.equals(OpenEphysStructure.FILE_NAME) && stream != null) {
+            return stream.endsWith("/") ? stream.substring(0, stream.length() - 1) : stream;
+        }
+        if (name.equals("continuous.dat") && OpenEphysStructure.structureOf(input) != null) {
+            return input.toAbsolutePath().getParent().getFileName().toString();
+        }
+        return FileProperties.baseName(input);
     }
 
     private static Map<String, String> attributes(EegConversionResult result) {
@@ -196,6 +215,10 @@ public class ConvertEegToZarr extends AbstractProcessor {
         attributes.put("eeg.sampling_rate", Double.toString(result.samplingRate()));
         attributes.put("eeg.duration_s", Double.toString(result.durationSeconds()));
         attributes.put("eeg.input.fingerprint", result.fingerprint());
+        attributes.put("eeg.format", result.format().label());
+        if (result.gainToUv() != null) {
+            attributes.put("eeg.gain_to_uV", Double.toString(result.gainToUv()));
+        }
         attributes.put("zarr.outcome", result.skipped() ? "ignored" : result.replacedExisting() ? "replaced" : "created");
         return attributes;
     }
