@@ -19,17 +19,21 @@ import org.nifimemmap.zarr.ZarrWriter;
  * {@code channel_name}, {@code group} and, for Neuroscope, {@code skipped}; a property is written only when the
  * metadata gives it.
  */
-final class SpikeInterfaceArrays {
+public final class SpikeInterfaceArrays {
     private static final Charset UCS4 = Charset.forName("UTF-32LE");
 
     private SpikeInterfaceArrays() {
     }
 
     static long write(Path store, int channels, RecordingMetadata metadata) throws IOException {
-        ChannelTable table = metadata.table();
+        return writeDoubles(store.resolve("t_starts"), new double[] {metadata.tStart()}, "segment")
+                + writeChannels(store, channels, metadata.table());
+    }
+
+    /** {@code channel_ids} and {@code properties/}: what a recording's store says about its channels. */
+    public static long writeChannels(Path store, int channels, ChannelTable table) throws IOException {
         long bytes = table.names() != null ? writeStrings(store.resolve("channel_ids"), table.names(), "channel")
                 : writeIntegers(store.resolve("channel_ids"), range(channels), "channel");
-        bytes += writeDoubles(store.resolve("t_starts"), new double[] {metadata.tStart()}, "segment");
         if (table.names() == null && table.gainToUv() == null && table.groups() == null) {
             return bytes;
         }

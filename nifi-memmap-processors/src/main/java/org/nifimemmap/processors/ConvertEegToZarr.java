@@ -32,6 +32,8 @@ import org.nifimemmap.eeg.EegConversionRequest;
 import org.nifimemmap.eeg.EegConversionResult;
 import org.nifimemmap.eeg.EegConverter;
 import org.nifimemmap.eeg.OpenEphysStructure;
+import org.nifimemmap.eeg.RecordingFormat;
+import org.nifimemmap.eeg.RecordingMetadata;
 
 @Tags({"eeg", "lfp", "ephys", "neuroscope", "spikeglx", "neuropixels", "openephys", "zarr", "convert", "memory-mapped", "neuroscience"})
 @CapabilityDescription("Converts a raw interleaved multichannel recording (SpikeGLX .bin, Open Ephys binary, Neuroscope"
@@ -175,6 +177,9 @@ public class ConvertEegToZarr extends AbstractProcessor {
         Path input = FileProperties.input(context, INPUT_FILE, flowFile);
         String outputName = context.getProperty(OUTPUT_NAME).evaluateAttributeExpressions(flowFile).getValue();
         String stream = RecordingProperties.streamName(context, flowFile);
+        RecordingFormat format = RecordingProperties.recordingFormat(context);
+        // An Open Ephys structure file names its data file; that one must be allowed too.
+        FileProperties.allowed(context).checkInput(RecordingMetadata.of(input, format, stream).data(), INPUT_FILE.getName());
         if (outputName == null || outputName.isBlank()) {
             outputName = defaultOutputName(input, stream) + ".zarr";
         }
@@ -191,7 +196,7 @@ public class ConvertEegToZarr extends AbstractProcessor {
                 RecordingProperties.compression(context.getProperty(COMPRESSION).getValue()),
                 RecordingProperties.compressionLevel(context),
                 FileProperties.conflictStrategy(context),
-                RecordingProperties.recordingFormat(context),
+                format,
                 stream);
     }
 
