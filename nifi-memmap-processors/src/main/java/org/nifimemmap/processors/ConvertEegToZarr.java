@@ -1,10 +1,15 @@
 package org.nifimemmap.processors;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.nifi.annotation.behavior.InputRequirement;
@@ -58,6 +63,7 @@ import org.nifimemmap.eeg.RecordingMetadata;
         @WritesAttribute(attribute = "eeg.sampling_rate", description = "Sampling rate in Hz."),
         @WritesAttribute(attribute = "eeg.duration_s", description = "Duration in seconds (samples / rate)."),
         @WritesAttribute(attribute = "eeg.input.fingerprint", description = "Fingerprint of the input file, also stored in the Zarr attributes."),
+        @WritesAttribute(attribute = "eeg.stream", description = "Open Ephys: the stream converted, when a structure.oebin with several streams gave one FlowFile per stream (with fragment.identifier, fragment.index, fragment.count)."),
         @WritesAttribute(attribute = "eeg.format", description = "The format whose metadata described the recording: neuroscope, spikeglx, openephys or raw."),
         @WritesAttribute(attribute = "eeg.gain_to_uV", description = "Microvolts per integer step when every channel has the same gain (per-channel gains are in the store's properties/gain_to_uV)."),
         @WritesAttribute(attribute = "zarr.outcome", description = "created, replaced or ignored (an existing output was kept)."),
@@ -148,12 +154,58 @@ public class ConvertEegToZarr extends AbstractProcessor {
         if (flowFile == null) {
             return;
         }
-        long started = System.nanoTime();
-        CreatedOutputs outputs;
+        List<String> streams;
         try {
-            EegConversionRequest request = request(context, flowFile);
-            outputs = CreatedOutputs.ifAbsentNow(request.output());
+            streams = streams(context, flowFile);
+        } catch (RuntimeException e) {
+            session.adjustCounter("Conversions failed", 1, false);
+            Failures.route(session, flowFile, REL_FAILURE, getLogger(), "ConvertEegToZarr", e);
+            return;
+        }
+        List<Path> created = new ArrayList<>();
+        if (streams.size() == 1) {
+            convert(context, session, flowFile, streams.getFirst(), created);
+        } else {
+            // One FlowFile per Open Ephys stream, each routed on its own, like one per population in the index builders.
+            String fragmentId = UUID.randomUUID().toString();
+            for (int i = 0; i < streams.size(); i++) {
+                FlowFile child = session.putAllAttributes(session.clone(flowFile), Map.of("eeg.stream", streams.get(i),
+                        "fragment.identifier", fragmentId, "fragment.index", Integer.toString(i),
+                        "fragment.count", Integer.toString(streams.size())));
+                convert(context, session, child, streams.get(i), created);
+            }
+            session.remove(flowFile);
+        }
+        CreatedOutputs.of(created).commit(session, getLogger());
+    }
+
+    /**
+     * The Open Ephys streams to convert: every stream of a structure.oebin input when Stream Name is empty and it holds
+     * several, else just the Stream Name (null when empty).
+     */
+    private static List<String> streams(ProcessContext context, FlowFile flowFile) {
+        String stream = RecordingProperties.streamName(context, flowFile);
+        RecordingFormat format = RecordingProperties.recordingFormat(context);
+        Path input = FileProperties.input(context, INPUT_FILE, flowFile);
+        if (stream == null && input.getFileName().toString().equals(OpenEphysStructure.FILE_NAME)
+                && (format == RecordingFormat.AUTO || format == RecordingFormat.OPENEPHYS)) {
+            List<String> names = OpenEphysStructure.parse(input).names();
+            if (names.size() > 1) {
+                return names;
+            }
+        }
+        return Collections.singletonList(stream);
+    }
+
+    private void convert(ProcessContext context, ProcessSession session, FlowFile flowFile, String stream, List<Path> created) {
+        long started = System.nanoTime();
+        try {
+            EegConversionRequest request = request(context, flowFile, stream);
+            boolean absent = !Files.exists(request.output(), LinkOption.NOFOLLOW_LINKS);
             EegConversionResult result = converter.convert(request);
+            if (absent && !result.skipped()) {
+                created.add(request.output());
+            }
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             flowFile = session.putAllAttributes(flowFile, attributes(result));
             if (result.skipped()) {
@@ -168,15 +220,12 @@ public class ConvertEegToZarr extends AbstractProcessor {
         } catch (RuntimeException e) {
             session.adjustCounter("Conversions failed", 1, false);
             Failures.route(session, flowFile, REL_FAILURE, getLogger(), "ConvertEegToZarr", e);
-            return;
         }
-        outputs.commit(session, getLogger());
     }
 
-    private EegConversionRequest request(ProcessContext context, FlowFile flowFile) {
+    private EegConversionRequest request(ProcessContext context, FlowFile flowFile, String stream) {
         Path input = FileProperties.input(context, INPUT_FILE, flowFile);
         String outputName = context.getProperty(OUTPUT_NAME).evaluateAttributeExpressions(flowFile).getValue();
-        String stream = RecordingProperties.streamName(context, flowFile);
         RecordingFormat format = RecordingProperties.recordingFormat(context);
         // An Open Ephys structure file names its data file; that one must be allowed too.
         FileProperties.allowed(context).checkInput(RecordingMetadata.of(input, format, stream).data(), INPUT_FILE.getName());

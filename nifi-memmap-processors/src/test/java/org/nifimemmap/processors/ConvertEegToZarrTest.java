@@ -357,4 +357,29 @@ class ConvertEegToZarrTest {
         f.assertAttributeEquals("eeg.gain_to_uV", "0.195");
         f.assertAttributeEquals("zarr.path", out.resolve("Acq-100.0.zarr").toString());
     }
+
+    @Test
+    void openEphysStructureWithSeveralStreamsGivesOneFlowFileEach() throws IOException {
+        StringBuilder streams = new StringBuilder();
+        for (String name : List.of("Acq-100.0", "Acq-100.1")) {
+            Path folder = Files.createDirectories(raw.resolve("rec/continuous/" + name));
+            Files.move(recording(name + ".dat", 1, 100), folder.resolve("continuous.dat"));
+            streams.append(streams.isEmpty() ? "" : ",").append("{\"folder_name\": \"").append(name).append("/\", \"sample_rate\": 1000,"
+                    + " \"num_channels\": 1, \"channels\": [{\"channel_name\": \"CH1\", \"bit_volts\": 0.5, \"units\": \"uV\"}]}");
+        }
+        Path oebin = Files.writeString(raw.resolve("rec/structure.oebin"), "{\"continuous\": [" + streams + "]}");
+        enqueue(oebin);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(ConvertEegToZarr.REL_SUCCESS, 2);
+        List<MockFlowFile> out2 = runner.getFlowFilesForRelationship(ConvertEegToZarr.REL_SUCCESS);
+        for (int i = 0; i < 2; i++) {
+            MockFlowFile f = out2.get(i);
+            f.assertAttributeEquals("eeg.stream", "Acq-100." + i);
+            f.assertAttributeEquals("fragment.index", Integer.toString(i));
+            f.assertAttributeEquals("fragment.count", "2");
+            f.assertAttributeEquals("zarr.path", out.resolve("Acq-100." + i + ".zarr").toString());
+            f.assertAttributeEquals("eeg.gain_to_uV", "0.5");
+        }
+        assertEquals(out2.get(0).getAttribute("fragment.identifier"), out2.get(1).getAttribute("fragment.identifier"));
+    }
 }
