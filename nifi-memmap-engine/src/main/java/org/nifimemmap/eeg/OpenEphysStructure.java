@@ -75,14 +75,6 @@ public final class OpenEphysStructure {
         return new OpenEphysStructure(oebin, List.copyOf(streams));
     }
 
-    public Path file() {
-        return file;
-    }
-
-    public List<Stream> streams() {
-        return streams;
-    }
-
     /** The stream of that folder name, or the only one when {@code name} is null. */
     public Stream stream(String name) {
         if (name == null) {

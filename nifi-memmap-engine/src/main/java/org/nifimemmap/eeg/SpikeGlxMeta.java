@@ -69,10 +69,6 @@ public final class SpikeGlxMeta {
         return new SpikeGlxMeta(meta, values);
     }
 
-    public Path file() {
-        return file;
-    }
-
     /** The metadata of {@code bin}, with channels, rate, names and gains. */
     RecordingMetadata describe(Path bin) {
         int channels = (int) integer("nSavedChans", 1, EegConverter.MAX_CHANNELS);
