@@ -186,7 +186,7 @@ public class BuildSegmentIndex extends AbstractProcessor {
 
     private static final List<PropertyDescriptor> PROPERTIES = List.of(SOURCE, CIRCUIT_CONFIG, NODES_FILE, MORPHOLOGY_DIRECTORY,
             POPULATIONS, NODE_IDS, MORPHOLOGY_FORMAT, SKIP_UNREADABLE, FileProperties.OUTPUT_DIRECTORY,
-            FileProperties.CONFLICT_RESOLUTION, MEMORY_MAP_SIZE, FileProperties.ALLOWED_DIRECTORIES);
+            FileProperties.CREATE_DIRECTORIES, FileProperties.CONFLICT_RESOLUTION, MEMORY_MAP_SIZE, FileProperties.ALLOWED_DIRECTORIES);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE);
 
     @Override
@@ -230,7 +230,6 @@ public class BuildSegmentIndex extends AbstractProcessor {
 
     private static SegmentIndexRequest request(ProcessContext context, FlowFile flowFile) {
         boolean fromConfig = SOURCE_CONFIG.getValue().equals(context.getProperty(SOURCE).getValue());
-        AllowedDirectories allowed = FileProperties.allowed(context);
         String ids = context.getProperty(NODE_IDS).evaluateAttributeExpressions(flowFile).getValue();
         return new SegmentIndexRequest(
                 fromConfig ? FileProperties.input(context, CIRCUIT_CONFIG, flowFile) : null,
@@ -239,7 +238,7 @@ public class BuildSegmentIndex extends AbstractProcessor {
                 PropertyValues.names(context, POPULATIONS, flowFile),
                 ids == null || ids.isBlank() ? NodeSelection.all() : NodeSelection.parse(ids),
                 MorphologyFormat.parse(context.getProperty(MORPHOLOGY_FORMAT).getValue()),
-                allowed.checkOutput(FileProperties.path(context, FileProperties.OUTPUT_DIRECTORY, flowFile), "Output Directory"),
+                FileProperties.outputDirectory(context, flowFile, FileProperties.OUTPUT_DIRECTORY),
                 context.getProperty(MEMORY_MAP_SIZE).asDataSize(DataUnit.B).longValue(),
                 FileProperties.conflictStrategy(context),
                 context.getProperty(SKIP_UNREADABLE).asBoolean());

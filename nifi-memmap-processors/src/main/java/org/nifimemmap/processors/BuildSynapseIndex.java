@@ -150,7 +150,7 @@ public class BuildSynapseIndex extends AbstractProcessor {
                     + " Nothing partial was written.").build();
 
     private static final List<PropertyDescriptor> PROPERTIES = List.of(SOURCE, EDGES_FILE, CIRCUIT_CONFIG, POPULATION,
-            EXTRA_ATTRIBUTES, FileProperties.OUTPUT_DIRECTORY, FileProperties.CONFLICT_RESOLUTION, MEMORY_MAP_SIZE,
+            EXTRA_ATTRIBUTES, FileProperties.OUTPUT_DIRECTORY, FileProperties.CREATE_DIRECTORIES, FileProperties.CONFLICT_RESOLUTION, MEMORY_MAP_SIZE,
             FileProperties.ALLOWED_DIRECTORIES);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE);
 
@@ -203,7 +203,7 @@ public class BuildSynapseIndex extends AbstractProcessor {
         return new SynapseIndexRequest(fromConfig ? null : source, fromConfig ? source : null,
                 PropertyValues.names(context, POPULATION, flowFile),
                 PropertyValues.names(context, EXTRA_ATTRIBUTES, flowFile),
-                allowed.checkOutput(FileProperties.path(context, FileProperties.OUTPUT_DIRECTORY, flowFile), "Output Directory"),
+                FileProperties.outputDirectory(context, flowFile, FileProperties.OUTPUT_DIRECTORY),
                 context.getProperty(MEMORY_MAP_SIZE).asDataSize(DataUnit.B).longValue(),
                 FileProperties.conflictStrategy(context));
     }

@@ -180,7 +180,8 @@ public class QuerySpatialIndex extends AbstractProcessor {
             .build();
     static final PropertyDescriptor RESULTS_DIRECTORY = new PropertyDescriptor.Builder()
             .name("Results Directory")
-            .description("Directory (must exist) for results larger than Content Element Limit, written as files built in a hidden"
+            .description("Directory for results larger than Content Element Limit (created when missing if Create Missing Directories"
+                    + " is true), written as files built in a hidden"
                     + " temporary sibling and renamed into place. Empty: every result goes into the FlowFile content.")
             .required(false)
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
@@ -220,7 +221,7 @@ public class QuerySpatialIndex extends AbstractProcessor {
 
     private static final List<PropertyDescriptor> PROPERTIES = List.of(INDEX_PATH, SHAPE, BOX_CORNER, BOX_OPPOSITE_CORNER,
             SPHERE_CENTER, SPHERE_RADIUS, ACCURACY, RESULT, FIELDS, RESULT_FORMAT, RESULTS_DIRECTORY, CONTENT_ELEMENT_LIMIT,
-            RESULTS_FILE_NAME, FileProperties.CONFLICT_RESOLUTION, VERIFY_CHECKSUM, FileProperties.ALLOWED_DIRECTORIES);
+            RESULTS_FILE_NAME, FileProperties.CREATE_DIRECTORIES, FileProperties.CONFLICT_RESOLUTION, VERIFY_CHECKSUM, FileProperties.ALLOWED_DIRECTORIES);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE);
     /** Open indexes kept per processor; each costs a file descriptor and address space, not heap. */
     private static final int OPEN_INDEXES = 64;
@@ -358,7 +359,7 @@ public class QuerySpatialIndex extends AbstractProcessor {
             if (size > limit) {
                 attributes.put("query.count", Long.toString(count));
                 attributes.put("query.result.location", "file");
-                attributes.put("query.result.path", writeFile(context, flowFile, Path.of(directory), json, lines, attributes).toString());
+                attributes.put("query.result.path", writeFile(context, flowFile, json, lines, attributes).toString());
                 return flowFile;
             }
         }
@@ -378,9 +379,10 @@ public class QuerySpatialIndex extends AbstractProcessor {
     }
 
     /** Writes the result file; its outcome (created, replaced, ignored) goes to {@code query.result.outcome}. */
-    private static Path writeFile(ProcessContext context, FlowFile flowFile, Path directory, boolean json, ResultsFile.Lines lines,
+    private static Path writeFile(ProcessContext context, FlowFile flowFile, boolean json, ResultsFile.Lines lines,
                                   Map<String, String> attributes) {
         String name = PropertyValues.text(context, RESULTS_FILE_NAME, flowFile);
+        Path directory = FileProperties.outputDirectory(context, flowFile, RESULTS_DIRECTORY);
         Path target = FileProperties.outputIn(context, directory, name != null ? name : flowFile.getAttribute("uuid") + (json ? ".jsonl" : ".csv"),
                 "Results File Name");
         ResultsFile.Written written = ResultsFile.write(target, FileProperties.conflictStrategy(context), lines);
