@@ -25,14 +25,15 @@ public final class NiFiNode implements AutoCloseable {
     private final Path work;
     private final int httpPort;
     private final NiFiRest rest;
-    private final double startSeconds;
+    private final long launched;
+    private double startSeconds;
 
-    private NiFiNode(Process process, Path work, int httpPort, double startSeconds) {
+    private NiFiNode(Process process, Path work, int httpPort, long launched) {
         this.process = process;
         this.work = work;
         this.httpPort = httpPort;
         this.rest = new NiFiRest(URI.create("http://127.0.0.1:" + httpPort + "/nifi-api"));
-        this.startSeconds = startSeconds;
+        this.launched = launched;
     }
 
     /**
@@ -40,11 +41,7 @@ public final class NiFiNode implements AutoCloseable {
      * extensions/) and waits until its REST API answers.
      */
     public static NiFiNode start(Path home, Path work, int httpPort) throws IOException {
-        requireAssembled(home);
-        Path workDir = work.toAbsolutePath().normalize();
         Map<String, String> tokens = new LinkedHashMap<>();
-        tokens.put("LIB", home.resolve("lib").toAbsolutePath().toString());
-        tokens.put("HTTP_PORT", Integer.toString(httpPort));
         tokens.put("ZOOKEEPER_START", "false");
         tokens.put("ZOOKEEPER_CONNECT", "");
         tokens.put("ZOOKEEPER_CLIENT_PORT", "");
@@ -54,6 +51,21 @@ public final class NiFiNode implements AutoCloseable {
         tokens.put("CLUSTER_PROTOCOL_PORT", "");
         tokens.put("CLUSTER_CANDIDATES", "");
         tokens.put("LOAD_BALANCE_PORT", Integer.toString(freePort()));
+        NiFiNode node = launch(home, work, httpPort, tokens);
+        node.awaitAnswer();
+        return node;
+    }
+
+    /**
+     * Launches a node's JVM with the given conf tokens (beside LIB and HTTP_PORT) without waiting: cluster nodes are
+     * launched together, since each waits for the others during flow election.
+     */
+    static NiFiNode launch(Path home, Path work, int httpPort, Map<String, String> clusterTokens) throws IOException {
+        requireAssembled(home);
+        Path workDir = work.toAbsolutePath().normalize();
+        Map<String, String> tokens = new LinkedHashMap<>(clusterTokens);
+        tokens.put("LIB", home.resolve("lib").toAbsolutePath().toString());
+        tokens.put("HTTP_PORT", Integer.toString(httpPort));
         NodeDirectory.prepare(home, workDir, tokens);
 
         List<String> command = new ArrayList<>();
@@ -75,21 +87,25 @@ public final class NiFiNode implements AutoCloseable {
         Path stdout = workDir.resolve("logs/nifi-stdout.log");
         Process process = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(stdout.toFile()).start();
-        long t0 = System.nanoTime();
-        NiFiNode node = new NiFiNode(process, workDir, httpPort, 0);
-        while (!node.rest.answers()) {
+        return new NiFiNode(process, workDir, httpPort, System.nanoTime());
+    }
+
+    /** Waits until the REST API answers; a node that exits or stays silent for three minutes is an error with its log. */
+    void awaitAnswer() {
+        Path stdout = work.resolve("logs/nifi-stdout.log");
+        while (!rest.answers()) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("NiFi exited with code " + process.exitValue() + " while starting; see " + stdout
-                        + " and " + workDir.resolve("logs/nifi-app.log") + ":\n" + tail(stdout));
+                        + " and " + work.resolve("logs/nifi-app.log") + ":\n" + tail(stdout));
             }
-            if ((System.nanoTime() - t0) / 1_000_000 > START_TIMEOUT_MS) {
-                node.close();
+            if ((System.nanoTime() - launched) / 1_000_000 > START_TIMEOUT_MS) {
+                close();
                 throw new IllegalStateException("NiFi did not answer on port " + httpPort + " within " + START_TIMEOUT_MS / 1000
-                        + " s; see " + workDir.resolve("logs"));
+                        + " s; see " + work.resolve("logs"));
             }
             sleep(250);
         }
-        return new NiFiNode(process, workDir, httpPort, (System.nanoTime() - t0) / 1e9);
+        startSeconds = (System.nanoTime() - launched) / 1e9;
     }
 
     public NiFiRest rest() {
