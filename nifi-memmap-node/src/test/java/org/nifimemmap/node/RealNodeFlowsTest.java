@@ -186,6 +186,13 @@ class RealNodeFlowsTest {
         assertEquals(Map.of("neocortex_neurons__chemical_synapse", 1931L, "nodeA", 13632L), elements);
         assertProvenanceWithFileUris(Set.of(canvas.componentId(group, "processors", "BuildSynapseIndex"),
                 canvas.componentId(group, "processors", "BuildSegmentIndex")));
+        Map<String, Long> counters = canvas.counters();
+        // Each counter is listed per processor and summed per type ("All BuildSynapseIndex's"); the per-processor ones add up.
+        long populations = counters.entrySet().stream().filter(e -> !e.getKey().startsWith("All ")
+                && e.getKey().endsWith("/Populations indexed")).mapToLong(Map.Entry::getValue).sum();
+        assertEquals(2, populations, counters.toString());
+        assertTrue(counters.entrySet().stream().anyMatch(e -> e.getKey().endsWith("/Synapses indexed") && e.getValue() == 1931),
+                counters.toString());
         canvas.schedule(group, "STOPPED");
     }
 
