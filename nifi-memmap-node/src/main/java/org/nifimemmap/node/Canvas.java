@@ -160,7 +160,9 @@ public final class Canvas {
         }
         List<Map<String, String>> flowFiles = new ArrayList<>();
         for (JsonNode summary : request.path("flowFileSummaries")) {
-            JsonNode flowFile = rest.get("/flowfile-queues/" + connectionId + "/flowfiles/" + summary.path("uuid").asText())
+            // In a cluster the FlowFile lives on one node, which the request must name.
+            String node = summary.hasNonNull("clusterNodeId") ? "?clusterNodeId=" + summary.path("clusterNodeId").asText() : "";
+            JsonNode flowFile = rest.get("/flowfile-queues/" + connectionId + "/flowfiles/" + summary.path("uuid").asText() + node)
                     .path("flowFile");
             Map<String, String> attributes = new LinkedHashMap<>();
             flowFile.path("attributes").fields().forEachRemaining(e -> attributes.put(e.getKey(), e.getValue().asText()));
@@ -209,6 +211,12 @@ public final class Canvas {
     /** Adds a processor to a group, as dragging one onto the canvas and configuring it does; returns its id. */
     public String addProcessor(String groupId, String type, Map<String, String> bundle, String name, Map<String, String> properties,
                                String schedulingPeriod, List<String> autoTerminated) {
+        return addProcessor(groupId, type, bundle, name, properties, schedulingPeriod, autoTerminated, "ALL");
+    }
+
+    /** As above, with the nodes of a cluster it runs on: ALL, or PRIMARY for sources that must run once. */
+    public String addProcessor(String groupId, String type, Map<String, String> bundle, String name, Map<String, String> properties,
+                               String schedulingPeriod, List<String> autoTerminated, String executionNode) {
         ObjectNode body = NiFiRest.json().createObjectNode();
         body.putObject("revision").put("version", 0).put("clientId", CLIENT);
         ObjectNode component = body.putObject("component");
@@ -221,6 +229,7 @@ public final class Canvas {
         ObjectNode props = config.putObject("properties");
         properties.forEach(props::put);
         config.put("schedulingPeriod", schedulingPeriod);
+        config.put("executionNode", executionNode);
         ArrayNode terminated = config.putArray("autoTerminatedRelationships");
         autoTerminated.forEach(terminated::add);
         return rest.post("/process-groups/" + groupId + "/processors", body).path("id").asText();

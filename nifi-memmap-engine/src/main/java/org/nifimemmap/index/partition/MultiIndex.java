@@ -32,9 +32,16 @@ public final class MultiIndex implements AutoCloseable {
     }
 
     private final List<Part> parts;
+    private final boolean owned;
 
-    private MultiIndex(List<Part> parts) {
+    private MultiIndex(List<Part> parts, boolean owned) {
         this.parts = parts;
+        this.owned = owned;
+    }
+
+    /** One open index seen as a whole of one part; closing the view leaves the index open for its owner. */
+    public static MultiIndex of(SpatialIndex index, String population) {
+        return new MultiIndex(List.of(new Part(population, index, index.bounds())), false);
     }
 
     /** True when {@code path} is a multi-index manifest or a directory of several population index directories. */
@@ -71,7 +78,7 @@ public final class MultiIndex implements AutoCloseable {
                         + " indexes (" + p.index().file() + "); query them apart");
             }
         }
-        return new MultiIndex(List.copyOf(parts));
+        return new MultiIndex(List.copyOf(parts), true);
     }
 
     private static void addManifest(Path manifest, List<Part> parts, boolean verifyData) {
@@ -149,6 +156,8 @@ public final class MultiIndex implements AutoCloseable {
 
     @Override
     public void close() {
-        parts.forEach(p -> p.index().close());
+        if (owned) {
+            parts.forEach(p -> p.index().close());
+        }
     }
 }

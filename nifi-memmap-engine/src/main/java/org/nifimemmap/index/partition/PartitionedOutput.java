@@ -17,6 +17,12 @@ public final class PartitionedOutput {
     private PartitionedOutput() {
     }
 
+    /** The directory a population's (or partition's) index goes to. */
+    public static Path path(Path outputDir, String population, Partition partition) {
+        return partition == null ? outputDir.resolve(population) : outputDir.resolve(population).resolve(partition.directoryName());
+    }
+
+    /** {@link #path}, with a partition's population directory created (it is shared by all partitions). */
     public static Path target(Path outputDir, String population, Partition partition) {
         if (partition == null) {
             return outputDir.resolve(population);

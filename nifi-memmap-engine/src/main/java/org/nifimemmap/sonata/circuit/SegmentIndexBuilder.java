@@ -95,7 +95,8 @@ public final class SegmentIndexBuilder {
         }
     }
 
-    private static List<String> populationsOf(Path nodesFile) {
+    /** The node populations of a nodes file, in file order. */
+    public static List<String> populationsOf(Path nodesFile) {
         if (!Files.isRegularFile(nodesFile)) {
             throw new MemmapException(ErrorKind.INPUT_NOT_FOUND, nodesFile + ": nodes file does not exist");
         }
