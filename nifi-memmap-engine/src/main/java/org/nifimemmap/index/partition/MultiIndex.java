@@ -82,9 +82,9 @@ public final class MultiIndex implements AutoCloseable {
     }
 
     private static void addManifest(Path manifest, List<Part> parts, boolean verifyData) {
-        String population = MultiIndexManifest.population(manifest);
-        for (MultiIndexManifest.Part p : MultiIndexManifest.read(manifest)) {
-            parts.add(new Part(population, SpatialIndex.open(p.file(), verifyData), p.bounds()));
+        MultiIndexManifest.Contents contents = MultiIndexManifest.read(manifest);
+        for (MultiIndexManifest.Part p : contents.parts()) {
+            parts.add(new Part(contents.population(), SpatialIndex.open(p.file(), verifyData), p.bounds()));
         }
     }
 

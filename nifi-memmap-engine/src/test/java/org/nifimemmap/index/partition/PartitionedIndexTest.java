@@ -104,8 +104,9 @@ class PartitionedIndexTest {
                     ConflictStrategy.REPLACE, new Partition(1, 2, regions.get(1))));
         }
         Path manifest = MultiIndexManifest.write(parts.resolve(SYNAPSES), SYNAPSES, 2);
-        assertEquals(2, MultiIndexManifest.read(manifest).size());
-        assertEquals(1931, MultiIndexManifest.read(manifest).stream().mapToLong(MultiIndexManifest.Part::elements).sum());
+        assertEquals(2, MultiIndexManifest.read(manifest).parts().size());
+        assertEquals(SYNAPSES, MultiIndexManifest.read(manifest).population());
+        assertEquals(1931, MultiIndexManifest.read(manifest).parts().stream().mapToLong(MultiIndexManifest.Part::elements).sum());
     }
 
     @Test
