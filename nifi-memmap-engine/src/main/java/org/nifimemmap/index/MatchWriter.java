@@ -19,18 +19,29 @@ public final class MatchWriter implements LongConsumer {
     private final Writer out;
     private final Format format;
     private final List<Field> fields;
+    private final String population;
     private final StringBuilder line = new StringBuilder(128);
     private long written;
 
-    private MatchWriter(SpatialIndex index, Writer out, Format format, List<Field> fields) {
+    private MatchWriter(SpatialIndex index, Writer out, Format format, List<Field> fields, String population) {
         this.index = index;
         this.out = out;
         this.format = format;
         this.fields = fields;
+        this.population = population;
     }
 
     /** Selects columns by name (empty: all, in file order); writes the CSV header line at once. */
     public static MatchWriter create(SpatialIndex index, Writer out, Format format, List<String> columns) {
+        return create(index, out, format, columns, null, true);
+    }
+
+    /**
+     * As {@link #create(SpatialIndex, Writer, Format, List)}, for one index of several: a non-null {@code population}
+     * is written as a first column {@code population} of every line, and the CSV header only when {@code header}.
+     */
+    public static MatchWriter create(SpatialIndex index, Writer out, Format format, List<String> columns, String population,
+                                     boolean header) {
         List<Field> fields = new ArrayList<>();
         if (columns.isEmpty()) {
             fields.addAll(index.layout().fields());
@@ -39,9 +50,9 @@ public final class MatchWriter implements LongConsumer {
                 fields.add(index.field(name.trim()));
             }
         }
-        MatchWriter w = new MatchWriter(index, out, format, List.copyOf(fields));
-        if (format == Format.CSV) {
-            w.write(String.join(",", fields.stream().map(Field::name).toList()) + "\n");
+        MatchWriter w = new MatchWriter(index, out, format, List.copyOf(fields), population);
+        if (format == Format.CSV && header) {
+            w.write((population != null ? "population," : "") + String.join(",", fields.stream().map(Field::name).toList()) + "\n");
         }
         return w;
     }
@@ -52,6 +63,13 @@ public final class MatchWriter implements LongConsumer {
         line.setLength(0);
         if (format == Format.JSON_LINES) {
             line.append('{');
+        }
+        if (population != null) {
+            // Population names are SONATA group names: plain identifiers, nothing to escape in CSV or JSON.
+            line.append(format == Format.JSON_LINES ? "\"population\":\"" + population + "\"" : population);
+            if (!fields.isEmpty()) {
+                line.append(',');
+            }
         }
         for (int i = 0; i < fields.size(); i++) {
             Field f = fields.get(i);

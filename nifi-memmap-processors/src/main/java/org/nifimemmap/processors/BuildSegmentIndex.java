@@ -28,6 +28,7 @@ import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.util.StandardValidators;
+import org.nifimemmap.index.partition.PartitionedOutput;
 import org.nifimemmap.io.AllowedDirectories;
 import org.nifimemmap.io.MemmapException;
 import org.nifimemmap.sonata.circuit.MorphologyFormat;
@@ -186,7 +187,8 @@ public class BuildSegmentIndex extends AbstractProcessor {
 
     private static final List<PropertyDescriptor> PROPERTIES = List.of(SOURCE, CIRCUIT_CONFIG, NODES_FILE, MORPHOLOGY_DIRECTORY,
             POPULATIONS, NODE_IDS, MORPHOLOGY_FORMAT, SKIP_UNREADABLE, FileProperties.OUTPUT_DIRECTORY,
-            FileProperties.CONFLICT_RESOLUTION, MEMORY_MAP_SIZE, FileProperties.ALLOWED_DIRECTORIES);
+            FileProperties.CREATE_DIRECTORIES, FileProperties.CONFLICT_RESOLUTION, MEMORY_MAP_SIZE, PartitionProperty.PARTITION,
+            FileProperties.ALLOWED_DIRECTORIES);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE);
 
     @Override
@@ -219,7 +221,8 @@ public class BuildSegmentIndex extends AbstractProcessor {
         }
         Path source = request.circuitConfig() != null ? request.circuitConfig() : request.nodesFile();
         new PopulationIndexes("BuildSegmentIndex", "Elements", REL_SUCCESS, REL_FAILURE, getLogger()).buildAndRoute(session, flowFile,
-                populations, request.outputDir(), request.conflict(), source, population -> {
+                populations,
+                population -> PartitionedOutput.path(request.outputDir(), population, request.partition()), request.conflict(), source, population -> {
                     SegmentIndexResult r = SegmentIndexBuilder.build(request.withPopulations(List.of(population))).getFirst();
                     Map<String, String> extra = r.skipped() ? Map.of() : Map.of("index.nodes", Long.toString(r.nodes()),
                             "index.skipped.count", Long.toString(r.skippedNodes().count()),
@@ -230,7 +233,6 @@ public class BuildSegmentIndex extends AbstractProcessor {
 
     private static SegmentIndexRequest request(ProcessContext context, FlowFile flowFile) {
         boolean fromConfig = SOURCE_CONFIG.getValue().equals(context.getProperty(SOURCE).getValue());
-        AllowedDirectories allowed = FileProperties.allowed(context);
         String ids = context.getProperty(NODE_IDS).evaluateAttributeExpressions(flowFile).getValue();
         return new SegmentIndexRequest(
                 fromConfig ? FileProperties.input(context, CIRCUIT_CONFIG, flowFile) : null,
@@ -239,10 +241,10 @@ public class BuildSegmentIndex extends AbstractProcessor {
                 PropertyValues.names(context, POPULATIONS, flowFile),
                 ids == null || ids.isBlank() ? NodeSelection.all() : NodeSelection.parse(ids),
                 MorphologyFormat.parse(context.getProperty(MORPHOLOGY_FORMAT).getValue()),
-                allowed.checkOutput(FileProperties.path(context, FileProperties.OUTPUT_DIRECTORY, flowFile), "Output Directory"),
+                FileProperties.outputDirectory(context, flowFile, FileProperties.OUTPUT_DIRECTORY),
                 context.getProperty(MEMORY_MAP_SIZE).asDataSize(DataUnit.B).longValue(),
                 FileProperties.conflictStrategy(context),
-                context.getProperty(SKIP_UNREADABLE).asBoolean());
+                context.getProperty(SKIP_UNREADABLE).asBoolean(), PartitionProperty.partition(context, flowFile));
     }
 
     /** A circuit config names further files and directories; a relative path in it could climb anywhere. */

@@ -27,6 +27,7 @@ import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.util.StandardValidators;
+import org.nifimemmap.index.partition.PartitionedOutput;
 import org.nifimemmap.io.AllowedDirectories;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
@@ -150,8 +151,8 @@ public class BuildSynapseIndex extends AbstractProcessor {
                     + " Nothing partial was written.").build();
 
     private static final List<PropertyDescriptor> PROPERTIES = List.of(SOURCE, EDGES_FILE, CIRCUIT_CONFIG, POPULATION,
-            EXTRA_ATTRIBUTES, FileProperties.OUTPUT_DIRECTORY, FileProperties.CONFLICT_RESOLUTION, MEMORY_MAP_SIZE,
-            FileProperties.ALLOWED_DIRECTORIES);
+            EXTRA_ATTRIBUTES, FileProperties.OUTPUT_DIRECTORY, FileProperties.CREATE_DIRECTORIES, FileProperties.CONFLICT_RESOLUTION, MEMORY_MAP_SIZE,
+            PartitionProperty.PARTITION, FileProperties.ALLOWED_DIRECTORIES);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE);
 
     @Override
@@ -182,10 +183,11 @@ public class BuildSynapseIndex extends AbstractProcessor {
         }
         Path source = request.edgesFile() != null ? request.edgesFile() : request.circuitConfig();
         new PopulationIndexes("BuildSynapseIndex", "Synapses", REL_SUCCESS, REL_FAILURE, getLogger()).buildAndRoute(session, flowFile,
-                populations, request.outputDir(), request.conflict(), source, population -> {
+                populations,
+                population -> PartitionedOutput.path(request.outputDir(), population, request.partition()), request.conflict(), source, population -> {
                     SynapseIndexResult r = SynapseIndexBuilder.build(new SynapseIndexRequest(request.edgesFile(), request.circuitConfig(),
                             List.of(population), request.extraAttributes(), request.outputDir(), request.memoryMapSizeBytes(),
-                            request.conflict())).getFirst();
+                            request.conflict(), request.partition())).getFirst();
                     return new PopulationIndexes.Built(r.directory(), r.elements(), r.bounds(), r.skipped(), Map.of());
                 });
     }
@@ -203,9 +205,9 @@ public class BuildSynapseIndex extends AbstractProcessor {
         return new SynapseIndexRequest(fromConfig ? null : source, fromConfig ? source : null,
                 PropertyValues.names(context, POPULATION, flowFile),
                 PropertyValues.names(context, EXTRA_ATTRIBUTES, flowFile),
-                allowed.checkOutput(FileProperties.path(context, FileProperties.OUTPUT_DIRECTORY, flowFile), "Output Directory"),
+                FileProperties.outputDirectory(context, flowFile, FileProperties.OUTPUT_DIRECTORY),
                 context.getProperty(MEMORY_MAP_SIZE).asDataSize(DataUnit.B).longValue(),
-                FileProperties.conflictStrategy(context));
+                FileProperties.conflictStrategy(context), PartitionProperty.partition(context, flowFile));
     }
 
     /** Every population of the edges file, or the chemical edge populations of the circuit config. */

@@ -91,13 +91,13 @@ public class ConvertEegToZarr extends AbstractProcessor {
             .description("Name of the Zarr store inside the Output Directory. Empty: the input's name without its extension, plus .zarr.")
             .required(false)
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
-            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .addValidator(Validators.emptyOr(StandardValidators.NON_BLANK_VALIDATOR))
             .build();
     static final PropertyDescriptor CHUNK_SIZE = new PropertyDescriptor.Builder()
             .name("Chunk Size")
             .description("Samples per Zarr chunk (all channels in one chunk). Empty: chunks of about 4 MB uncompressed.")
             .required(false)
-            .addValidator(StandardValidators.createLongValidator(1, Integer.MAX_VALUE, true))
+            .addValidator(Validators.emptyOr(StandardValidators.createLongValidator(1, Integer.MAX_VALUE, true)))
             .build();
     static final PropertyDescriptor COMPRESSION = new PropertyDescriptor.Builder()
             .name("Compression")
@@ -115,7 +115,8 @@ public class ConvertEegToZarr extends AbstractProcessor {
     private static final List<PropertyDescriptor> PROPERTIES = List.of(INPUT_FILE, RecordingProperties.RECORDING_FORMAT,
             RecordingProperties.STREAM_NAME, RecordingProperties.CHANNELS,
             RecordingProperties.SAMPLING_RATE, RecordingProperties.SAMPLE_TYPE, RecordingProperties.BYTE_ORDER,
-            RecordingProperties.HEADER_SIZE, FileProperties.OUTPUT_DIRECTORY, OUTPUT_NAME, FileProperties.CONFLICT_RESOLUTION,
+            RecordingProperties.HEADER_SIZE, FileProperties.OUTPUT_DIRECTORY, FileProperties.CREATE_DIRECTORIES, OUTPUT_NAME,
+            FileProperties.CONFLICT_RESOLUTION,
             CHUNK_SIZE, COMPRESSION, RecordingProperties.COMPRESSION_LEVEL, RecordingProperties.THREADS,
             FileProperties.ALLOWED_DIRECTORIES);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE);
@@ -232,7 +233,7 @@ public class ConvertEegToZarr extends AbstractProcessor {
         if (outputName == null || outputName.isBlank()) {
             outputName = defaultOutputName(input, stream) + ".zarr";
         }
-        Integer chunkSize = context.getProperty(CHUNK_SIZE).asInteger();
+        Integer chunkSize = Validators.optionalInteger(context.getProperty(CHUNK_SIZE));
         return new EegConversionRequest(
                 input,
                 FileProperties.output(context, flowFile, outputName, "Output Name"),

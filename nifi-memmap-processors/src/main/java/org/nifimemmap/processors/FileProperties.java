@@ -1,5 +1,7 @@
 package org.nifimemmap.processors;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.nifi.components.AllowableValue;
 import org.apache.nifi.components.PropertyDescriptor;
@@ -24,11 +26,20 @@ final class FileProperties {
 
     static final PropertyDescriptor OUTPUT_DIRECTORY = new PropertyDescriptor.Builder()
             .name("Output Directory")
-            .description("Directory the output is written to; it must exist. Outputs are built in a hidden temporary"
-                    + " sibling on the same file system and renamed into place when complete.")
+            .description("Directory the output is written to; created when missing if Create Missing Directories is true."
+                    + " Outputs are built in a hidden temporary sibling on the same file system and renamed into place when complete.")
             .required(true)
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    static final PropertyDescriptor CREATE_DIRECTORIES = new PropertyDescriptor.Builder()
+            .name("Create Missing Directories")
+            .description("If true, a missing output directory (and its missing parents) is created, as PutFile does; if false,"
+                    + " a missing output directory routes the FlowFile to failure with memmap.error.type = output-unwritable.")
+            .required(true)
+            .allowableValues("true", "false")
+            .defaultValue("true")
             .build();
 
     static final PropertyDescriptor CONFLICT_RESOLUTION = new PropertyDescriptor.Builder()
@@ -70,7 +81,23 @@ final class FileProperties {
 
     /** {@code name} inside the Output Directory, checked against the Allowed Directories. */
     static Path output(ProcessContext context, FlowFile flowFile, String name, String what) {
-        return outputIn(context, path(context, OUTPUT_DIRECTORY, flowFile), name, what);
+        return outputIn(context, outputDirectory(context, flowFile, OUTPUT_DIRECTORY), name, what);
+    }
+
+    /**
+     * A directory outputs go to, from a property, checked against the Allowed Directories and, when Create Missing
+     * Directories is true, created if missing (only after the check, so nothing is created outside them).
+     */
+    static Path outputDirectory(ProcessContext context, FlowFile flowFile, PropertyDescriptor property) {
+        Path directory = allowed(context).checkOutput(path(context, property, flowFile), property.getName());
+        if (context.getProperty(CREATE_DIRECTORIES).asBoolean() && !Files.isDirectory(directory)) {
+            try {
+                Files.createDirectories(directory);
+            } catch (IOException | SecurityException e) {
+                throw new MemmapException(ErrorKind.OUTPUT_UNWRITABLE, "Cannot create " + property.getName() + " " + directory + ": " + e, e);
+            }
+        }
+        return directory;
     }
 
     static Path outputIn(ProcessContext context, Path directory, String name, String what) {

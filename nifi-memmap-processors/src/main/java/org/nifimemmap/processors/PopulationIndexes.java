@@ -47,13 +47,17 @@ final class PopulationIndexes {
         this.log = log;
     }
 
-    void buildAndRoute(ProcessSession session, FlowFile flowFile, List<String> populations, Path outputDir,
+    /**
+     * Builds each population with {@code build}; {@code target} says where a population's index directory goes (its
+     * partition's directory in a partitioned build), which is what a failed commit removes if this run created it.
+     */
+    void buildAndRoute(ProcessSession session, FlowFile flowFile, List<String> populations, Function<String, Path> target,
                        ConflictStrategy conflict, Path source, Function<String, Built> build) {
         long started = System.nanoTime();
-        CreatedOutputs outputs = CreatedOutputs.ifAbsentNow(populations.stream().map(outputDir::resolve).toList());
+        CreatedOutputs outputs = CreatedOutputs.ifAbsentNow(populations.stream().map(target).toList());
         List<Outcome> outcomes = new ArrayList<>();
         for (String population : populations) {
-            outcomes.add(buildOne(population, outputDir, conflict, build));
+            outcomes.add(buildOne(population, target.apply(population), conflict, build));
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         if (outcomes.size() == 1) {
@@ -70,10 +74,10 @@ final class PopulationIndexes {
         outputs.commit(session, log);
     }
 
-    private static Outcome buildOne(String population, Path outputDir, ConflictStrategy conflict, Function<String, Built> build) {
+    private static Outcome buildOne(String population, Path target, ConflictStrategy conflict, Function<String, Built> build) {
         try {
             FileProperties.plainName(population, "Population name (used as the index directory's name)");
-            boolean existed = Files.exists(outputDir.resolve(population));
+            boolean existed = Files.exists(target);
             Built built = build.apply(population);
             if (built.skipped()) {
                 built = kept(built);

@@ -45,7 +45,9 @@ import org.nifimemmap.index.Accuracy;
 import org.nifimemmap.index.MatchWriter;
 import org.nifimemmap.index.ResultsFile;
 import org.nifimemmap.index.Query;
-import org.nifimemmap.index.SpatialIndex;
+import org.nifimemmap.index.partition.MultiIndex;
+import org.nifimemmap.io.ErrorKind;
+import org.nifimemmap.io.MemmapException;
 import org.nifimemmap.sonata.edges.SynapseIndexBuilder;
 
 @Tags({"spatial index", "query", "box", "sphere", "synapse", "segment", "sonata", "r-tree", "memory-mapped", "neuroscience"})
@@ -102,7 +104,8 @@ public class QuerySpatialIndex extends AbstractProcessor {
 
     static final PropertyDescriptor INDEX_PATH = new PropertyDescriptor.Builder()
             .name("Index Path")
-            .description("Path of the index file (index.nmsidx), or of the index directory holding it.")
+            .description("Path of the index file (index.nmsidx), or of the index directory holding it; or a multi-index"
+                    + " (multi-index.json of a partitioned build, or a directory of several population indexes), answered as one.")
             .required(true)
             .defaultValue("${index.path}")
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
@@ -180,7 +183,8 @@ public class QuerySpatialIndex extends AbstractProcessor {
             .build();
     static final PropertyDescriptor RESULTS_DIRECTORY = new PropertyDescriptor.Builder()
             .name("Results Directory")
-            .description("Directory (must exist) for results larger than Content Element Limit, written as files built in a hidden"
+            .description("Directory for results larger than Content Element Limit (created when missing if Create Missing Directories"
+                    + " is true), written as files built in a hidden"
                     + " temporary sibling and renamed into place. Empty: every result goes into the FlowFile content.")
             .required(false)
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
@@ -220,7 +224,7 @@ public class QuerySpatialIndex extends AbstractProcessor {
 
     private static final List<PropertyDescriptor> PROPERTIES = List.of(INDEX_PATH, SHAPE, BOX_CORNER, BOX_OPPOSITE_CORNER,
             SPHERE_CENTER, SPHERE_RADIUS, ACCURACY, RESULT, FIELDS, RESULT_FORMAT, RESULTS_DIRECTORY, CONTENT_ELEMENT_LIMIT,
-            RESULTS_FILE_NAME, FileProperties.CONFLICT_RESOLUTION, VERIFY_CHECKSUM, FileProperties.ALLOWED_DIRECTORIES);
+            RESULTS_FILE_NAME, FileProperties.CREATE_DIRECTORIES, FileProperties.CONFLICT_RESOLUTION, VERIFY_CHECKSUM, FileProperties.ALLOWED_DIRECTORIES);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE);
     /** Open indexes kept per processor; each costs a file descriptor and address space, not heap. */
     private static final int OPEN_INDEXES = 64;
@@ -276,18 +280,26 @@ public class QuerySpatialIndex extends AbstractProcessor {
         long started = System.nanoTime();
         CreatedOutputs outputs;
         try {
-            Path indexFile = FileProperties.allowed(context).checkInput(indexFile(FileProperties.input(context, INDEX_PATH, flowFile)), "Index Path");
+            Path path = FileProperties.input(context, INDEX_PATH, flowFile);
+            boolean multi = MultiIndex.isMulti(path);
+            Path indexFile = FileProperties.allowed(context).checkInput(multi ? path : indexFile(path), "Index Path");
             Query query = query(context, flowFile);
-            SpatialIndex index = indexes.get(indexFile);
             String result = context.getProperty(RESULT).getValue();
             Map<String, String> attributes = new LinkedHashMap<>();
             attributes.put("query.result", result);
             attributes.put("query.index.path", indexFile.toString());
-            if (COUNT.getValue().equals(result)) {
-                attributes.put("query.count", Long.toString(index.count(query)));
-                attributes.put("query.result.location", "none");
-            } else {
-                flowFile = writeResult(context, session, flowFile, index, query, ELEMENTS.getValue().equals(result), attributes);
+            // A multi-index opens per FlowFile (each part opens in constant time); single indexes stay cached.
+            try (MultiIndex index = multi ? MultiIndex.open(indexFile, context.getProperty(VERIFY_CHECKSUM).asBoolean())
+                    : MultiIndex.of(indexes.get(indexFile), null)) {
+                if (multi) {
+                    attributes.put("query.index.parts", Integer.toString(index.parts().size()));
+                }
+                if (COUNT.getValue().equals(result)) {
+                    attributes.put("query.count", Long.toString(index.count(query)));
+                    attributes.put("query.result.location", "none");
+                } else {
+                    flowFile = writeResult(context, session, flowFile, index, query, ELEMENTS.getValue().equals(result), attributes);
+                }
             }
             flowFile = session.putAllAttributes(flowFile, attributes);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -331,18 +343,22 @@ public class QuerySpatialIndex extends AbstractProcessor {
      * Writes elements or per-post_gid counts to the content, or to a results file when a Results Directory is set and
      * the result has more lines than the limit. Elements are counted first only then; the tree walk is cheap next to writing.
      */
-    private FlowFile writeResult(ProcessContext context, ProcessSession session, FlowFile flowFile, SpatialIndex index,
+    private FlowFile writeResult(ProcessContext context, ProcessSession session, FlowFile flowFile, MultiIndex index,
                                  Query query, boolean elements, Map<String, String> attributes) {
         boolean json = JSON_LINES.getValue().equals(context.getProperty(RESULT_FORMAT).getValue());
         ResultsFile.Lines lines;
         long count;
         if (elements) {
             List<String> fields = PropertyValues.names(context, FIELDS, flowFile);
-            fields.forEach(index::field); // an unknown column fails here, naming the columns the index has
+            index.parts().forEach(p -> fields.forEach(p.index()::field)); // an unknown column fails here, naming the columns
             MatchWriter.Format format = json ? MatchWriter.Format.JSON_LINES : MatchWriter.Format.CSV;
-            lines = out -> index.query(query, MatchWriter.create(index, out, format, fields));
+            lines = out -> writeElements(index, query, out, format, fields);
             count = -1;
         } else {
+            if (index.severalPopulations()) {
+                throw new MemmapException(ErrorKind.INVALID_CONFIG, "count_by_post_gid over several populations would mix their"
+                        + " node ids; query one population's index or multi-index manifest");
+            }
             SortedMap<Long, Long> groups = index.countByPostGid(query);
             count = groups.values().stream().mapToLong(Long::longValue).sum();
             attributes.put("query.groups", Integer.toString(groups.size()));
@@ -358,7 +374,7 @@ public class QuerySpatialIndex extends AbstractProcessor {
             if (size > limit) {
                 attributes.put("query.count", Long.toString(count));
                 attributes.put("query.result.location", "file");
-                attributes.put("query.result.path", writeFile(context, flowFile, Path.of(directory), json, lines, attributes).toString());
+                attributes.put("query.result.path", writeFile(context, flowFile, json, lines, attributes).toString());
                 return flowFile;
             }
         }
@@ -378,14 +394,30 @@ public class QuerySpatialIndex extends AbstractProcessor {
     }
 
     /** Writes the result file; its outcome (created, replaced, ignored) goes to {@code query.result.outcome}. */
-    private static Path writeFile(ProcessContext context, FlowFile flowFile, Path directory, boolean json, ResultsFile.Lines lines,
+    private static Path writeFile(ProcessContext context, FlowFile flowFile, boolean json, ResultsFile.Lines lines,
                                   Map<String, String> attributes) {
         String name = PropertyValues.text(context, RESULTS_FILE_NAME, flowFile);
+        Path directory = FileProperties.outputDirectory(context, flowFile, RESULTS_DIRECTORY);
         Path target = FileProperties.outputIn(context, directory, name != null ? name : flowFile.getAttribute("uuid") + (json ? ".jsonl" : ".csv"),
                 "Results File Name");
         ResultsFile.Written written = ResultsFile.write(target, FileProperties.conflictStrategy(context), lines);
         attributes.put("query.result.outcome", written.outcome().name().toLowerCase(java.util.Locale.ROOT));
         return written.path();
+    }
+
+    /** Every match of every part, each part through its own columns, with a population column where populations differ. */
+    private static long writeElements(MultiIndex index, Query query, Writer out, MatchWriter.Format format, List<String> fields) {
+        boolean population = index.severalPopulations();
+        Map<MultiIndex.Part, MatchWriter> writers = new java.util.IdentityHashMap<>();
+        boolean[] header = {true};
+        MultiIndex.Part first = index.parts().getFirst();
+        if (format == MatchWriter.Format.CSV) {
+            // The header comes from the first part, even when no element matches, as a single index writes it.
+            writers.put(first, MatchWriter.create(first.index(), out, format, fields, population ? first.population() : null, true));
+            header[0] = false;
+        }
+        return index.query(query, (part, record) -> writers.computeIfAbsent(part, p -> MatchWriter.create(p.index(), out, format,
+                fields, population ? p.population() : null, header[0])).accept(record));
     }
 
     private static long writeGroups(SortedMap<Long, Long> groups, Writer out, boolean json) {

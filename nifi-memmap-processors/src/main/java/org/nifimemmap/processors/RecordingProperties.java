@@ -24,7 +24,7 @@ final class RecordingProperties {
                     + " (Recording Format): Neuroscope nChannels, SpikeGLX nSavedChans, Open Ephys num_channels.")
             .required(false)
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
-            .addValidator(StandardValidators.createLongValidator(1, EegConverter.MAX_CHANNELS, true))
+            .addValidator(Validators.emptyOr(StandardValidators.createLongValidator(1, EegConverter.MAX_CHANNELS, true)))
             .build();
     static final PropertyDescriptor SAMPLING_RATE = new PropertyDescriptor.Builder()
             .name("Sampling Rate")
@@ -33,7 +33,7 @@ final class RecordingProperties {
                     + " Open Ephys sample_rate), or sampling_frequency from a Zarr recording's attributes.")
             .required(false)
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
-            .addValidator(Validators.POSITIVE_DECIMAL)
+            .addValidator(Validators.emptyOr(Validators.POSITIVE_DECIMAL))
             .build();
     static final PropertyDescriptor SAMPLE_TYPE = new PropertyDescriptor.Builder()
             .name("Sample Type")
@@ -90,13 +90,13 @@ final class RecordingProperties {
             .name("Compression Level")
             .description("Codec level. Empty: the codec's default (zstd 3, blosc 5, gzip 5).")
             .required(false)
-            .addValidator(StandardValidators.createLongValidator(0, 22, true))
+            .addValidator(Validators.emptyOr(StandardValidators.createLongValidator(0, 22, true)))
             .build();
     static final PropertyDescriptor THREADS = new PropertyDescriptor.Builder()
             .name("Compression Threads")
             .description("Threads reading, decoding and compressing chunks of one recording in parallel. Empty: one per available core.")
             .required(false)
-            .addValidator(StandardValidators.createLongValidator(1, 256, true))
+            .addValidator(Validators.emptyOr(StandardValidators.createLongValidator(1, 256, true)))
             .build();
 
     private RecordingProperties() {
@@ -153,12 +153,12 @@ final class RecordingProperties {
     }
 
     static int compressionLevel(ProcessContext context) {
-        Integer level = context.getProperty(COMPRESSION_LEVEL).asInteger();
+        Integer level = Validators.optionalInteger(context.getProperty(COMPRESSION_LEVEL));
         return level == null ? -1 : level;
     }
 
     static int threads(ProcessContext context) {
-        Integer configured = context.getProperty(THREADS).asInteger();
+        Integer configured = Validators.optionalInteger(context.getProperty(THREADS));
         return configured != null ? configured : Runtime.getRuntime().availableProcessors();
     }
 

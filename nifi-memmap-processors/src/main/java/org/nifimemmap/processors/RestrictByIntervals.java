@@ -157,7 +157,7 @@ public class RestrictByIntervals extends AbstractProcessor {
                     + " '-restricted.zarr' (zarr) or '-restricted.dat' (raw).")
             .required(false)
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
-            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .addValidator(Validators.emptyOr(StandardValidators.NON_BLANK_VALIDATOR))
             .build();
     static final PropertyDescriptor COMPRESSION = new PropertyDescriptor.Builder()
             .name("Compression")
@@ -172,7 +172,7 @@ public class RestrictByIntervals extends AbstractProcessor {
             .name("Chunk Size")
             .description("Samples per chunk of the output. Empty: the source's chunking (about 4 MB for a raw source).")
             .required(false)
-            .addValidator(StandardValidators.createLongValidator(1, Integer.MAX_VALUE, true))
+            .addValidator(Validators.emptyOr(StandardValidators.createLongValidator(1, Integer.MAX_VALUE, true)))
             .dependsOn(OUTPUT_FORMAT, ZARR_OUTPUT)
             .build();
     /** Interval text in FlowFile content is small; a larger content is refused before it is read. */
@@ -187,7 +187,7 @@ public class RestrictByIntervals extends AbstractProcessor {
             RecordingProperties.STREAM_NAME, RecordingProperties.CHANNELS,
             RecordingProperties.SAMPLING_RATE, RecordingProperties.SAMPLE_TYPE, RecordingProperties.BYTE_ORDER,
             RecordingProperties.HEADER_SIZE, START_TIME, INTERVAL_SOURCE, INTERVALS, INTERVALS_FILE, INTERVAL_FORMAT,
-            FileProperties.OUTPUT_DIRECTORY, OUTPUT_NAME, FileProperties.CONFLICT_RESOLUTION, OUTPUT_FORMAT, COMPRESSION,
+            FileProperties.OUTPUT_DIRECTORY, FileProperties.CREATE_DIRECTORIES, OUTPUT_NAME, FileProperties.CONFLICT_RESOLUTION, OUTPUT_FORMAT, COMPRESSION,
             RecordingProperties.COMPRESSION_LEVEL, CHUNK_SIZE, RecordingProperties.THREADS, FileProperties.ALLOWED_DIRECTORIES);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE);
 
@@ -357,7 +357,7 @@ public class RestrictByIntervals extends AbstractProcessor {
             input = FileProperties.allowed(context).checkInput(metadata.data(), INPUT_RECORDING.getName());
             raw = rawLayout(context, flowFile, metadata, rate);
         }
-        Integer chunk = context.getProperty(CHUNK_SIZE).asInteger();
+        Integer chunk = Validators.optionalInteger(context.getProperty(CHUNK_SIZE));
         return new RestrictRequest(input, kind, raw, kind == InputKind.RAW ? null : rate, intervals, output, format,
                 RecordingProperties.compression(context.getProperty(COMPRESSION).getValue()),
                 RecordingProperties.compressionLevel(context), chunk == null ? 0 : chunk, FileProperties.conflictStrategy(context));

@@ -1,5 +1,6 @@
 package org.nifimemmap.processors;
 
+import org.apache.nifi.components.PropertyValue;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.components.Validator;
@@ -32,6 +33,22 @@ final class Validators {
     };
 
     private Validators() {
+    }
+
+    /**
+     * An optional property whose value may be empty: NiFi hands an empty parameter to validators as '', and an empty
+     * parameter in a flow definition means "not set" (e.g. channels and rate then come from the Neuroscope XML).
+     */
+    static Validator emptyOr(Validator validator) {
+        return (subject, input, context) -> input == null || input.isBlank()
+                ? valid(subject, input, "empty: not set")
+                : validator.validate(subject, input, context);
+    }
+
+    /** An optional whole-number property; empty (an empty parameter) is not set. */
+    static Integer optionalInteger(PropertyValue value) {
+        String text = value.getValue();
+        return text == null || text.isBlank() ? null : Integer.valueOf(text.trim());
     }
 
     private static boolean isExpression(String subject, String input, ValidationContext context) {

@@ -396,8 +396,18 @@ class BuildSynapseIndexTest {
     }
 
     @Test
-    void missingOutputDirectoryGoesToFailure() {
+    void missingOutputDirectoryIsCreatedByDefault() {
+        runner.setProperty(FileProperties.OUTPUT_DIRECTORY, dir.resolve("new/indexes").toString());
+        enqueue(SonataFixtures.SYN_2K);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(BuildSynapseIndex.REL_SUCCESS, 1);
+        assertTrue(Files.isRegularFile(Path.of(successes().getFirst().getAttribute("index.path"))));
+    }
+
+    @Test
+    void missingOutputDirectoryGoesToFailureWhenNotToBeCreated() {
         runner.setProperty(FileProperties.OUTPUT_DIRECTORY, dir.resolve("nowhere").toString());
+        runner.setProperty(FileProperties.CREATE_DIRECTORIES, "false");
         enqueue(SonataFixtures.SYN_2K);
         runner.run();
         assertTrue(onlyFailure("output-unwritable").getAttribute("memmap.error.message").contains("nowhere"));

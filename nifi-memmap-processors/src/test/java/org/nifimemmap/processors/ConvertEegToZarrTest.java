@@ -267,13 +267,47 @@ class ConvertEegToZarrTest {
     }
 
     @Test
-    void missingOutputDirectoryGoesToFailure() throws IOException {
+    void missingOutputDirectoriesAreCreatedByDefault() throws IOException {
+        Path nested = dir.resolve("new/session/zarr");
+        runner.setProperty(FileProperties.OUTPUT_DIRECTORY, nested.toString());
+        runner.setProperty(RecordingProperties.CHANNELS, "2");
+        runner.setProperty(RecordingProperties.SAMPLING_RATE, "1000");
+        enqueue(recording("r.dat", 2, 10));
+        runner.run();
+        runner.assertAllFlowFilesTransferred(ConvertEegToZarr.REL_SUCCESS, 1);
+        assertTrue(Files.isRegularFile(nested.resolve("r.zarr/traces_seg0/.zarray")));
+    }
+
+    @Test
+    void missingOutputDirectoryGoesToFailureWhenNotToBeCreated() throws IOException {
         runner.setProperty(FileProperties.OUTPUT_DIRECTORY, dir.resolve("nowhere").toString());
+        runner.setProperty(FileProperties.CREATE_DIRECTORIES, "false");
         runner.setProperty(RecordingProperties.CHANNELS, "2");
         runner.setProperty(RecordingProperties.SAMPLING_RATE, "1000");
         enqueue(recording("r.dat", 2, 10));
         runner.run();
         assertTrue(onlyFailure("output-unwritable").getAttribute("memmap.error.message").contains("nowhere"));
+        assertFalse(Files.exists(dir.resolve("nowhere")));
+    }
+
+    @Test
+    void emptyParameterValuesMeanNotSet() throws IOException {
+        // An empty parameter reaches the processor as '' on a real node: channels and rate then come from the XML.
+        Path input = recording("r.dat", 2, 10);
+        Files.writeString(input.resolveSibling("r.xml"), "<parameters><acquisitionSystem><nChannels>2</nChannels>"
+                + "<samplingRate>1000</samplingRate></acquisitionSystem></parameters>");
+        runner.setProperty(FileProperties.OUTPUT_DIRECTORY, dir.toString());
+        runner.setProperty(RecordingProperties.CHANNELS, "");
+        runner.setProperty(RecordingProperties.SAMPLING_RATE, "");
+        runner.setProperty(ConvertEegToZarr.OUTPUT_NAME, "");
+        runner.setProperty(ConvertEegToZarr.CHUNK_SIZE, "");
+        runner.setProperty(RecordingProperties.COMPRESSION_LEVEL, "");
+        runner.setProperty(RecordingProperties.THREADS, "");
+        runner.assertValid();
+        enqueue(input);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(ConvertEegToZarr.REL_SUCCESS, 1);
+        assertTrue(Files.isDirectory(dir.resolve("r.zarr")));
     }
 
     @Test
@@ -326,6 +360,9 @@ class ConvertEegToZarrTest {
         Path bin = recording("run_g0_t0.nidq.bin", 2, 500);
         Files.writeString(raw.resolve("run_g0_t0.nidq.meta"), "typeThis=nidq\nniSampRate=25000\nnSavedChans=2\nsnsMnMaXaDw=2,0,0,0\n"
                 + "niAiRangeMax=5\nniMNGain=200\nfileSizeBytes=" + Files.size(bin) + "\n~snsChanMap=(2,0,0,0,1)(MN0;0:0)(MN1;1:1)\n");
+        // Empty parameters are "not set": channels and rate come from the .meta.
+        runner.setProperty(RecordingProperties.CHANNELS, "");
+        runner.setProperty(RecordingProperties.SAMPLING_RATE, "");
         runner.setProperty(RecordingProperties.STREAM_NAME, "");
         enqueue(bin);
         runner.run();

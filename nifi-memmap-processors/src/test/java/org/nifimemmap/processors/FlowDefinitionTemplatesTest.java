@@ -67,7 +67,8 @@ class FlowDefinitionTemplatesTest {
             processor.getProperties().forEach((name, value) -> {
                 assertTrue(supported.contains(name), template + ": " + processor.getName() + " has no property " + name);
                 String resolved = value == null ? null : substitute(value, parameters);
-                if (resolved != null && !resolved.isEmpty()) {
+                // An empty parameter reaches a real node's validators as '', not as "not set": set it as such.
+                if (resolved != null) {
                     runner.setProperty(name, resolved);
                 }
             });

@@ -317,9 +317,21 @@ class QuerySpatialIndexTest {
     }
 
     @Test
-    void missingResultsDirectoryGoesToFailure() {
+    void missingResultsDirectoryIsCreatedByDefault() {
+        runner.setProperty(QuerySpatialIndex.RESULTS_DIRECTORY, dir.resolve("new/results").toString());
+        runner.setProperty(QuerySpatialIndex.CONTENT_ELEMENT_LIMIT, "0");
+        enqueue(syn2k);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(QuerySpatialIndex.REL_SUCCESS, 1);
+        String path = runner.getFlowFilesForRelationship(QuerySpatialIndex.REL_SUCCESS).getFirst().getAttribute("query.result.path");
+        assertTrue(path.startsWith(dir.resolve("new/results").toString()) && Files.isRegularFile(Path.of(path)), path);
+    }
+
+    @Test
+    void missingResultsDirectoryGoesToFailureWhenNotToBeCreated() {
         runner.setProperty(QuerySpatialIndex.RESULTS_DIRECTORY, dir.resolve("nowhere").toString());
         runner.setProperty(QuerySpatialIndex.CONTENT_ELEMENT_LIMIT, "0");
+        runner.setProperty(FileProperties.CREATE_DIRECTORIES, "false");
         enqueue(syn2k);
         runner.run();
         assertTrue(onlyFailure("output-unwritable").getAttribute("memmap.error.message").contains("nowhere"));

@@ -78,6 +78,7 @@ public final class RunFlow {
             flowFiles.add(Map.of("absolute.path", f.getParent().toString(), "filename", f.getFileName().toString()));
         }
         Path work = Files.createTempDirectory("nifi-memmap-stateless");
+        int failures;
         long t0 = System.nanoTime();
         try (StatelessFlow running = StatelessFlow.start(definition, parameters, nars, work)) {
             long t1 = System.nanoTime();
@@ -100,11 +101,16 @@ public final class RunFlow {
                     }
                 }
             }
-            boolean failed = results.keySet().stream().anyMatch(p -> p.contains("fail"));
-            System.exit(failed ? 1 : 0);
+            failures = results.entrySet().stream().filter(e -> e.getKey().contains("fail"))
+                    .mapToInt(e -> e.getValue().size()).sum();
         } finally {
             WorkDirectory.delete(work);
         }
+        if (failures > 0) {
+            System.err.println(failures + " FlowFile(s) reached a failure port");
+        }
+        // The engine leaves non-daemon threads behind, so the exit is explicit, after the work directory is gone.
+        System.exit(failures > 0 ? 1 : 0);
     }
 
     private static void usage(String problem) {

@@ -17,6 +17,7 @@ import org.nifimemmap.index.IndexDirectory;
 import org.nifimemmap.index.IndexSummary;
 import org.nifimemmap.index.SegmentIndexWriter;
 import org.nifimemmap.index.SegmentSink;
+import org.nifimemmap.index.partition.PartitionedOutput;
 import org.nifimemmap.io.AtomicOutput;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
@@ -94,7 +95,8 @@ public final class SegmentIndexBuilder {
         }
     }
 
-    private static List<String> populationsOf(Path nodesFile) {
+    /** The node populations of a nodes file, in file order. */
+    public static List<String> populationsOf(Path nodesFile) {
         if (!Files.isRegularFile(nodesFile)) {
             throw new MemmapException(ErrorKind.INPUT_NOT_FOUND, nodesFile + ": nodes file does not exist");
         }
@@ -109,7 +111,7 @@ public final class SegmentIndexBuilder {
     }
 
     private static SegmentIndexResult buildOne(SegmentIndexRequest request, Source source) {
-        Path target = request.outputDir().resolve(source.population());
+        Path target = PartitionedOutput.target(request.outputDir(), source.population(), request.partition());
         try (AtomicOutput out = AtomicOutput.begin(target, request.conflict())) {
             if (out.skipped()) {
                 return new SegmentIndexResult(source.population(), target, -1, -1, null, 0, SkippedNodes.NONE, true);
@@ -171,6 +173,7 @@ public final class SegmentIndexBuilder {
         left.put("ids_complete", skipped.idsComplete());
         left.put("errors", skipped.errors());
         m.put("skipped_nodes", left);
+        PartitionedOutput.describe(request.partition(), m);
         return m;
     }
 
@@ -210,7 +213,8 @@ public final class SegmentIndexBuilder {
         void addBatch(List<NodePlacement> batch, MorphologyGroups groups, int pass) {
             List<NodePlacement> grouped = new ArrayList<>(batch.size());
             for (NodePlacement node : batch) {
-                if (groups.places(node, pass)) {
+                if (groups.places(node, pass) && (request.partition() == null
+                        || request.partition().region().contains(node.x(), node.y(), node.z()))) {
                     grouped.add(node);
                 }
             }

@@ -2,6 +2,7 @@ package org.nifimemmap.sonata.circuit;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.nifimemmap.index.partition.Partition;
 import org.nifimemmap.io.ConflictStrategy;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
@@ -13,10 +14,21 @@ import org.nifimemmap.sonata.nodes.NodeSelection;
  * nodes file) and which node ids in each (empty selection: all); the morphology format to read; where to write
  * one index directory per population; the cap on mapped scratch bytes; what to do when a population's index
  * directory exists; and whether a node whose morphology cannot be read fails the build or is left out and listed.
+ * With a {@code partition}, only the cells whose node position (soma) lies in its region are indexed, into
+ * {@code <outputDir>/<population>/part-iiii-of-nnnn/}.
  */
 public record SegmentIndexRequest(Path circuitConfig, Path nodesFile, Path morphologies, List<String> populations,
                                   NodeSelection nodeIds, MorphologyFormat morphologyFormat, Path outputDir,
-                                  long memoryMapSizeBytes, ConflictStrategy conflict, boolean skipUnreadableMorphologies) {
+                                  long memoryMapSizeBytes, ConflictStrategy conflict, boolean skipUnreadableMorphologies,
+                                  Partition partition) {
+    /** A whole-population build. */
+    public SegmentIndexRequest(Path circuitConfig, Path nodesFile, Path morphologies, List<String> populations,
+                               NodeSelection nodeIds, MorphologyFormat morphologyFormat, Path outputDir,
+                               long memoryMapSizeBytes, ConflictStrategy conflict, boolean skipUnreadableMorphologies) {
+        this(circuitConfig, nodesFile, morphologies, populations, nodeIds, morphologyFormat, outputDir, memoryMapSizeBytes,
+                conflict, skipUnreadableMorphologies, null);
+    }
+
     public SegmentIndexRequest {
         if ((nodesFile == null) == (circuitConfig == null)) {
             throw new MemmapException(ErrorKind.INVALID_CONFIG, "Give either a nodes file or a circuit config, not "
@@ -50,26 +62,31 @@ public record SegmentIndexRequest(Path circuitConfig, Path nodesFile, Path morph
 
     public SegmentIndexRequest withPopulations(List<String> names) {
         return new SegmentIndexRequest(circuitConfig, nodesFile, morphologies, names, nodeIds, morphologyFormat, outputDir,
-                memoryMapSizeBytes, conflict, skipUnreadableMorphologies);
+                memoryMapSizeBytes, conflict, skipUnreadableMorphologies, partition);
     }
 
     public SegmentIndexRequest withNodeIds(NodeSelection ids) {
         return new SegmentIndexRequest(circuitConfig, nodesFile, morphologies, populations, ids, morphologyFormat, outputDir,
-                memoryMapSizeBytes, conflict, skipUnreadableMorphologies);
+                memoryMapSizeBytes, conflict, skipUnreadableMorphologies, partition);
     }
 
     public SegmentIndexRequest withMorphologyFormat(MorphologyFormat format) {
         return new SegmentIndexRequest(circuitConfig, nodesFile, morphologies, populations, nodeIds, format, outputDir,
-                memoryMapSizeBytes, conflict, skipUnreadableMorphologies);
+                memoryMapSizeBytes, conflict, skipUnreadableMorphologies, partition);
     }
 
     public SegmentIndexRequest withConflict(ConflictStrategy strategy) {
         return new SegmentIndexRequest(circuitConfig, nodesFile, morphologies, populations, nodeIds, morphologyFormat, outputDir,
-                memoryMapSizeBytes, strategy, skipUnreadableMorphologies);
+                memoryMapSizeBytes, strategy, skipUnreadableMorphologies, partition);
+    }
+
+    public SegmentIndexRequest withPartition(Partition part) {
+        return new SegmentIndexRequest(circuitConfig, nodesFile, morphologies, populations, nodeIds, morphologyFormat, outputDir,
+                memoryMapSizeBytes, conflict, skipUnreadableMorphologies, part);
     }
 
     public SegmentIndexRequest withSkipUnreadableMorphologies(boolean skip) {
         return new SegmentIndexRequest(circuitConfig, nodesFile, morphologies, populations, nodeIds, morphologyFormat, outputDir,
-                memoryMapSizeBytes, conflict, skip);
+                memoryMapSizeBytes, conflict, skip, partition);
     }
 }

@@ -92,6 +92,33 @@ public final class EdgePopulation {
         return List.copyOf(extraColumns);
     }
 
+    /**
+     * Afferent centres of every k-th edge (k chosen so at most {@code max} are kept), x, y, z interleaved: what a
+     * partition plan needs, read slice by slice so the heap holds only the sample.
+     */
+    public float[] samplePositions(int max) {
+        long stride = Math.max(1, (size + max - 1) / Math.max(1, max));
+        int kept = (int) ((size + stride - 1) / stride);
+        float[] xyz = new float[3 * kept];
+        int slice = (int) Math.min(centre[0].sliceRows(), Math.max(1, size));
+        double[][] column = new double[3][slice];
+        int k = 0;
+        for (long start = 0; start < size; start += slice) {
+            int rows = (int) Math.min(slice, size - start);
+            for (int a = 0; a < 3; a++) {
+                centre[a].readDoubles(start, rows, column[a]);
+            }
+            for (long row = ((start + stride - 1) / stride) * stride; row < start + rows; row += stride) {
+                int i = (int) (row - start);
+                for (int a = 0; a < 3; a++) {
+                    xyz[3 * k + a] = (float) column[a][i];
+                }
+                k++;
+            }
+        }
+        return xyz;
+    }
+
     /** Streams every edge to the sink; the edge id is its row. Non-finite positions fail naming the row. */
     public void readInto(SynapseSink sink) {
         int slice = (int) Math.min(centre[0].sliceRows(), Math.max(1, size));

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.nifimemmap.index.IndexDirectory;
 import org.nifimemmap.index.IndexSummary;
 import org.nifimemmap.index.SynapseIndexWriter;
+import org.nifimemmap.index.partition.PartitionedOutput;
 import org.nifimemmap.io.AtomicOutput;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
@@ -69,7 +70,7 @@ public final class SynapseIndexBuilder {
     }
 
     private static SynapseIndexResult buildOne(SynapseIndexRequest request, Path edgesPath, String population) {
-        Path target = request.outputDir().resolve(population);
+        Path target = PartitionedOutput.target(request.outputDir(), population, request.partition());
         try (AtomicOutput out = AtomicOutput.begin(target, request.conflict());
              EdgesFile edges = EdgesFile.open(edgesPath)) {
             if (out.skipped()) {
@@ -79,11 +80,13 @@ public final class SynapseIndexBuilder {
             Path dir = Files.createDirectories(out.temporary());
             IndexSummary summary;
             try (SynapseIndexWriter writer = SynapseIndexWriter.create(dir, request.memoryMapSizeBytes(), pop.extraColumns(), pop.size())) {
-                pop.readInto(writer);
+                pop.readInto(request.partition() == null ? writer : PartitionedOutput.filter(writer, request.partition().region()));
                 summary = writer.writeTo(dir.resolve(INDEX_FILE));
             }
-            IndexDirectory.writeManifest(dir, summary, Map.of("source", Map.of(
-                    "edges_file", pop.file().toAbsolutePath().normalize().toString(), "population", pop.name())));
+            Map<String, Object> manifest = new LinkedHashMap<>();
+            manifest.put("source", Map.of("edges_file", pop.file().toAbsolutePath().normalize().toString(), "population", pop.name()));
+            PartitionedOutput.describe(request.partition(), manifest);
+            IndexDirectory.writeManifest(dir, summary, manifest);
             return out.commit()
                     ? new SynapseIndexResult(population, target, summary.elements(), summary.bounds(), false)
                     : new SynapseIndexResult(population, target, -1, null, true);

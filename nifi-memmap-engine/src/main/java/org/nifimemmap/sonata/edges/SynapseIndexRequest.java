@@ -2,6 +2,7 @@ package org.nifimemmap.sonata.edges;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.nifimemmap.index.partition.Partition;
 import org.nifimemmap.io.ConflictStrategy;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
@@ -9,10 +10,17 @@ import org.nifimemmap.io.MemmapException;
 /**
  * What to index: an edges file or a circuit config (exactly one of the two), which populations (empty: all),
  * extra attribute columns to store, where to write one index directory per population, the cap on mapped
- * scratch bytes, and what to do when a population's index directory exists.
+ * scratch bytes, and what to do when a population's index directory exists. With a {@code partition}, only the edges
+ * whose afferent centre lies in its region are indexed, into {@code <outputDir>/<population>/part-iiii-of-nnnn/}.
  */
 public record SynapseIndexRequest(Path edgesFile, Path circuitConfig, List<String> populations, List<String> extraAttributes,
-                                  Path outputDir, long memoryMapSizeBytes, ConflictStrategy conflict) {
+                                  Path outputDir, long memoryMapSizeBytes, ConflictStrategy conflict, Partition partition) {
+    /** A whole-population build. */
+    public SynapseIndexRequest(Path edgesFile, Path circuitConfig, List<String> populations, List<String> extraAttributes,
+                               Path outputDir, long memoryMapSizeBytes, ConflictStrategy conflict) {
+        this(edgesFile, circuitConfig, populations, extraAttributes, outputDir, memoryMapSizeBytes, conflict, null);
+    }
+
     public SynapseIndexRequest {
         if ((edgesFile == null) == (circuitConfig == null)) {
             throw new MemmapException(ErrorKind.INVALID_CONFIG, "Give either an edges file or a circuit config, not "

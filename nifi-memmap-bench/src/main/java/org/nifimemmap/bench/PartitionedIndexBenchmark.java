@@ -1,0 +1,156 @@
+package org.nifimemmap.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.ToLongFunction;
+import org.nifimemmap.index.Accuracy;
+import org.nifimemmap.index.Field;
+import org.nifimemmap.index.Query;
+import org.nifimemmap.index.SpatialIndex;
+import org.nifimemmap.index.partition.MultiIndex;
+import org.nifimemmap.index.partition.MultiIndexManifest;
+import org.nifimemmap.index.partition.Partition;
+import org.nifimemmap.index.partition.Region;
+import org.nifimemmap.io.AtomicOutput;
+import org.nifimemmap.io.ConflictStrategy;
+import org.nifimemmap.sonata.PartitionPlans;
+import org.nifimemmap.sonata.circuit.SegmentIndexBuilder;
+import org.nifimemmap.sonata.circuit.SegmentIndexRequest;
+import org.nifimemmap.sonata.edges.SynapseIndexBuilder;
+import org.nifimemmap.sonata.edges.SynapseIndexRequest;
+
+/**
+ * The same population built as one index and as P partitions one after the other (the total work a cluster shares
+ * out; on P nodes the wall time would be about the slowest partition), then small-box queries on the single index
+ * and on the multi-index, and the multi-index's open time.
+ * usage: PartitionedIndexBenchmark PARTITIONS synapses EDGES_FILE | cells NODES_FILE MORPHOLOGY_DIR
+ */
+public final class PartitionedIndexBenchmark {
+    private static final int QUERIES = 50_000;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    public static void main(String[] args) throws Exception {
+        int partitions = Integer.parseInt(args[0]);
+        boolean synapses = args[1].equals("synapses");
+        Path input = Path.of(args[2]);
+        Path morphologies = synapses ? null : Path.of(args[3]);
+        Path out = Files.createTempDirectory(input.toAbsolutePath().getParent(), "partitioned-bench-");
+        try {
+            Path single = Files.createDirectories(out.resolve("single"));
+            Path parts = Files.createDirectories(out.resolve("parts"));
+            String population = synapses ? PartitionPlans.plan(PartitionPlans.Kind.SYNAPSES, input, null, 1).population()
+                    : PartitionPlans.plan(PartitionPlans.Kind.CELLS, input, null, 1).population();
+            System.out.printf("%n== %s (%s, population %s), 1 vs %d partitions; load %.2f%n", input.getFileName(),
+                    synapses ? "synapses" : "cells", population, partitions, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+
+            long[] cpu = {0};
+            double singleS = timed(cpu, () -> build(synapses, input, morphologies, single, null));
+            double singleCpu = cpu[0] / 1e9;
+            long t0 = System.nanoTime();
+            long c0 = THREADS.getCurrentThreadCpuTime();
+            List<Region> regions = PartitionPlans.plan(synapses ? PartitionPlans.Kind.SYNAPSES : PartitionPlans.Kind.CELLS, input,
+                    population, partitions).regions();
+            double planS = (System.nanoTime() - t0) / 1e9;
+            double slowest = 0;
+            for (int i = 0; i < partitions; i++) {
+                Partition p = new Partition(i, partitions, regions.get(i));
+                slowest = Math.max(slowest, timed(new long[1], () -> build(synapses, input, morphologies, parts, p)));
+            }
+            Path manifest = MultiIndexManifest.write(parts.resolve(population), population, partitions);
+            double partsS = (System.nanoTime() - t0) / 1e9;
+            double partsCpu = (THREADS.getCurrentThreadCpuTime() - c0) / 1e9;
+            System.out.printf("build, single index: %.2f s wall, %.2f s CPU%n", singleS, singleCpu);
+            System.out.printf("build, %d partitions one after the other (plan %.2f s + builds + manifest): %.2f s wall, %.2f s CPU;"
+                    + " ratio to the single build %.3f (target <= 1.15); slowest partition %.2f s%n", partitions, planS, partsS, partsCpu,
+                    partsS / singleS, slowest);
+
+            Path singleFile = single.resolve(population).resolve("index.nmsidx");
+            long[] opens = new long[101];
+            for (int i = 0; i < opens.length; i++) {
+                long s = System.nanoTime();
+                MultiIndex.open(manifest, false).close();
+                opens[i] = System.nanoTime() - s;
+            }
+            long[] warm = Arrays.copyOfRange(opens, 1, opens.length);
+            Arrays.sort(warm);
+            System.out.printf("open of the multi-index (manifest + %d headers + maps): first %.3f ms, median of next 100 %.3f ms (target < 1 ms)%n",
+                    partitions, opens[0] / 1e6, warm[50] / 1e6);
+
+            try (SpatialIndex whole = SpatialIndex.open(singleFile, false); MultiIndex multi = MultiIndex.open(manifest, false)) {
+                Query[] queries = queries(whole, synapses);
+                long[] a = latencies(queries, whole::count);
+                long[] b = latencies(queries, multi::count);
+                for (int i = 0; i < 2_000; i++) {
+                    if (whole.count(queries[i]) != multi.count(queries[i])) {
+                        throw new IllegalStateException("different answers for " + queries[i]);
+                    }
+                }
+                report("single index", a);
+                report(partitions + "-partition multi-index", b);
+                System.out.printf("multi-index / single: mean %.2fx, p99 %.2fx (target <= 1.5)%n", mean(b) / mean(a),
+                        (double) b[b.length * 99 / 100] / a[a.length * 99 / 100]);
+            }
+        } finally {
+            AtomicOutput.deleteTree(out);
+        }
+    }
+
+    private static void build(boolean synapses, Path input, Path morphologies, Path out, Partition partition) {
+        if (synapses) {
+            SynapseIndexBuilder.build(new SynapseIndexRequest(input, null, List.of(), List.of(), out, 4L << 30, ConflictStrategy.FAIL,
+                    partition));
+        } else {
+            SegmentIndexBuilder.build(SegmentIndexRequest.ofNodesFile(input, morphologies, out, 8L << 30).withPartition(partition));
+        }
+    }
+
+    private static double timed(long[] cpu, Runnable work) {
+        long c = THREADS.getCurrentThreadCpuTime();
+        long t = System.nanoTime();
+        work.run();
+        cpu[0] = THREADS.getCurrentThreadCpuTime() - c;
+        return (System.nanoTime() - t) / 1e9;
+    }
+
+    /** Small boxes centred on random elements (20 um for synapses, 10 um for segments), as the index benchmarks use. */
+    private static Query[] queries(SpatialIndex index, boolean synapses) {
+        Random rnd = new Random(3);
+        Field fx = index.field(synapses ? "x" : "x1"), fy = index.field(synapses ? "y" : "y1"), fz = index.field(synapses ? "z" : "z1");
+        double h = synapses ? 10 : 5;
+        Query[] q = new Query[QUERIES];
+        for (int i = 0; i < QUERIES; i++) {
+            long r = (long) (rnd.nextDouble() * index.count());
+            double x = index.getDouble(r, fx), y = index.getDouble(r, fy), z = index.getDouble(r, fz);
+            q[i] = Query.box(x - h, y - h, z - h, x + h, y + h, z + h, Accuracy.BEST_EFFORT);
+        }
+        return q;
+    }
+
+    private static long[] latencies(Query[] queries, ToLongFunction<Query> count) {
+        for (int i = 0; i < 10_000; i++) {
+            count.applyAsLong(queries[i]);
+        }
+        long[] lat = new long[queries.length];
+        for (int i = 0; i < queries.length; i++) {
+            long t = System.nanoTime();
+            count.applyAsLong(queries[i]);
+            lat[i] = System.nanoTime() - t;
+        }
+        Arrays.sort(lat);
+        return lat;
+    }
+
+    private static double mean(long[] lat) {
+        return Arrays.stream(lat).average().orElse(0);
+    }
+
+    private static void report(String what, long[] lat) {
+        System.out.printf("%,d small-box queries on the %s: mean %.2f us, p50 %.2f us, p99 %.2f us%n", lat.length, what,
+                mean(lat) / 1e3, lat[lat.length / 2] / 1e3, lat[lat.length * 99 / 100] / 1e3);
+    }
+}
