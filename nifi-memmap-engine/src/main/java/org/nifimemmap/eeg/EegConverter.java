@@ -34,9 +34,9 @@ import org.nifimemmap.zarr.ZarrWriter;
 /**
  * Converts a raw interleaved recording into a Zarr v2 store in SpikeInterface's recording layout:
  * group attributes {@code sampling_frequency} and {@code num_segments} = 1, arrays {@code traces_seg0}
- * (samples × channels, little-endian), {@code channel_ids} (int64 0..n-1) and {@code t_starts} ([0.0]),
- * each with xarray's {@code _ARRAY_DIMENSIONS}; plus a {@code nifi_memmap} attribute recording the source
- * and the conversion parameters.
+ * (samples × channels, little-endian), {@code channel_ids}, {@code t_starts} and {@code properties/} as the
+ * recording's metadata gives them ({@link SpikeInterfaceArrays}), each with xarray's {@code _ARRAY_DIMENSIONS};
+ * plus a {@code nifi_memmap} attribute recording the source and the conversion parameters.
  *
  * <p>The input is mapped read-only in windows of at most 1 GiB that hold whole chunks. Each chunk is
  * copied from the mapping into one of at most {@code buffersInFlight} reusable buffer slots, byte-swapped
