@@ -52,7 +52,8 @@ class RealNodeFlowsTest {
                 groups.put(flow.getFileName().toString(), id);
             }
         }
-        assertEquals(Set.of("eeg-to-zarr.json", "eeg-scheduled-ingestion.json", "circuit-index.json"), groups.keySet());
+        assertEquals(Set.of("eeg-to-zarr.json", "eeg-scheduled-ingestion.json", "circuit-index.json", "circuit-index-cluster.json"),
+                groups.keySet());
     }
 
     @AfterAll
