@@ -188,7 +188,7 @@ public class BuildSegmentIndex extends AbstractProcessor {
     private static final List<PropertyDescriptor> PROPERTIES = List.of(SOURCE, CIRCUIT_CONFIG, NODES_FILE, MORPHOLOGY_DIRECTORY,
             POPULATIONS, NODE_IDS, MORPHOLOGY_FORMAT, SKIP_UNREADABLE, FileProperties.OUTPUT_DIRECTORY,
             FileProperties.CREATE_DIRECTORIES, FileProperties.CONFLICT_RESOLUTION, MEMORY_MAP_SIZE, PartitionProperty.PARTITION,
-            FileProperties.ALLOWED_DIRECTORIES);
+            FileProperties.SCRATCH_DIRECTORY, FileProperties.ALLOWED_DIRECTORIES);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE);
 
     @Override
@@ -244,7 +244,8 @@ public class BuildSegmentIndex extends AbstractProcessor {
                 FileProperties.outputDirectory(context, flowFile, FileProperties.OUTPUT_DIRECTORY),
                 context.getProperty(MEMORY_MAP_SIZE).asDataSize(DataUnit.B).longValue(),
                 FileProperties.conflictStrategy(context),
-                context.getProperty(SKIP_UNREADABLE).asBoolean(), PartitionProperty.partition(context, flowFile));
+                context.getProperty(SKIP_UNREADABLE).asBoolean(), PartitionProperty.partition(context, flowFile),
+                FileProperties.scratchDirectory(context));
     }
 
     /** A circuit config names further files and directories; a relative path in it could climb anywhere. */

@@ -152,7 +152,7 @@ public class BuildSynapseIndex extends AbstractProcessor {
 
     private static final List<PropertyDescriptor> PROPERTIES = List.of(SOURCE, EDGES_FILE, CIRCUIT_CONFIG, POPULATION,
             EXTRA_ATTRIBUTES, FileProperties.OUTPUT_DIRECTORY, FileProperties.CREATE_DIRECTORIES, FileProperties.CONFLICT_RESOLUTION, MEMORY_MAP_SIZE,
-            PartitionProperty.PARTITION, FileProperties.ALLOWED_DIRECTORIES);
+            PartitionProperty.PARTITION, FileProperties.SCRATCH_DIRECTORY, FileProperties.ALLOWED_DIRECTORIES);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE);
 
     @Override
@@ -187,7 +187,7 @@ public class BuildSynapseIndex extends AbstractProcessor {
                 population -> PartitionedOutput.path(request.outputDir(), population, request.partition()), request.conflict(), source, population -> {
                     SynapseIndexResult r = SynapseIndexBuilder.build(new SynapseIndexRequest(request.edgesFile(), request.circuitConfig(),
                             List.of(population), request.extraAttributes(), request.outputDir(), request.memoryMapSizeBytes(),
-                            request.conflict(), request.partition())).getFirst();
+                            request.conflict(), request.partition(), request.scratchDirectory())).getFirst();
                     return new PopulationIndexes.Built(r.directory(), r.elements(), r.bounds(), r.skipped(), Map.of());
                 });
     }
@@ -207,7 +207,8 @@ public class BuildSynapseIndex extends AbstractProcessor {
                 PropertyValues.names(context, EXTRA_ATTRIBUTES, flowFile),
                 FileProperties.outputDirectory(context, flowFile, FileProperties.OUTPUT_DIRECTORY),
                 context.getProperty(MEMORY_MAP_SIZE).asDataSize(DataUnit.B).longValue(),
-                FileProperties.conflictStrategy(context), PartitionProperty.partition(context, flowFile));
+                FileProperties.conflictStrategy(context), PartitionProperty.partition(context, flowFile),
+                FileProperties.scratchDirectory(context));
     }
 
     /** Every population of the edges file, or the chemical edge populations of the circuit config. */

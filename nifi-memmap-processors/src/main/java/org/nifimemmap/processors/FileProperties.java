@@ -42,6 +42,17 @@ final class FileProperties {
             .defaultValue("true")
             .build();
 
+    static final PropertyDescriptor SCRATCH_DIRECTORY = new PropertyDescriptor.Builder()
+            .name("Scratch Directory")
+            .description("Directory for the mapped scratch files of a build, on node-local disk (NVMe): memory-mapped files"
+                    + " should never live on a shared file system such as GPFS or NFS, where the Output Directory may be. Each"
+                    + " build uses a private hidden directory inside it, removed when the build ends, whether it succeeded or"
+                    + " failed. Empty: scratch files go beside the output, in its hidden temporary directory.")
+            .required(false)
+            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
+            .addValidator(Validators.emptyOr(StandardValidators.NON_BLANK_VALIDATOR))
+            .build();
+
     static final PropertyDescriptor CONFLICT_RESOLUTION = new PropertyDescriptor.Builder()
             .name("Conflict Resolution")
             .description("What to do when the output already exists.")
@@ -123,6 +134,15 @@ final class FileProperties {
                     "Property '" + property.getName() + "' evaluated to an empty path for this FlowFile");
         }
         return Path.of(value.trim());
+    }
+
+    /** The Scratch Directory, checked against the Allowed Directories like an output; null when not set. */
+    static Path scratchDirectory(ProcessContext context) {
+        String value = context.getProperty(SCRATCH_DIRECTORY).evaluateAttributeExpressions().getValue();
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return allowed(context).checkOutput(Path.of(value.trim()), SCRATCH_DIRECTORY.getName());
     }
 
     static ConflictStrategy conflictStrategy(ProcessContext context) {

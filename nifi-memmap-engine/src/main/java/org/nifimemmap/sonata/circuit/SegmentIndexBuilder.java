@@ -19,6 +19,7 @@ import org.nifimemmap.index.SegmentIndexWriter;
 import org.nifimemmap.index.SegmentSink;
 import org.nifimemmap.index.partition.PartitionedOutput;
 import org.nifimemmap.io.AtomicOutput;
+import org.nifimemmap.io.ScratchSpace;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
 import org.nifimemmap.morphology.Morphology;
@@ -121,7 +122,8 @@ public final class SegmentIndexBuilder {
             IndexSummary summary;
             CellStream cells;
             try (NodePopulationReader nodes = new NodePopulationReader(source.nodesFile(), source.population());
-                 SegmentIndexWriter writer = SegmentIndexWriter.create(dir, request.memoryMapSizeBytes(), 0)) {
+                 ScratchSpace scratch = ScratchSpace.under(request.scratchDirectory(), dir);
+                 SegmentIndexWriter writer = SegmentIndexWriter.create(scratch.directory(), request.memoryMapSizeBytes(), 0)) {
                 if (!nodes.hasMorphology()) {
                     throw new MemmapException(ErrorKind.INVALID_INPUT, source.nodesFile() + ":/nodes/" + source.population()
                             + "/0 has no 'morphology' dataset; only populations with morphologies can be indexed");

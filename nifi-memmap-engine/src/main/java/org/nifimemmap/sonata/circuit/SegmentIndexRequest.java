@@ -15,18 +15,19 @@ import org.nifimemmap.sonata.nodes.NodeSelection;
  * one index directory per population; the cap on mapped scratch bytes; what to do when a population's index
  * directory exists; and whether a node whose morphology cannot be read fails the build or is left out and listed.
  * With a {@code partition}, only the cells whose node position (soma) lies in its region are indexed, into
- * {@code <outputDir>/<population>/part-iiii-of-nnnn/}.
+ * {@code <outputDir>/<population>/part-iiii-of-nnnn/}. With a {@code scratchDirectory} (node-local disk), the mapped
+ * scratch files go there instead of beside the output.
  */
 public record SegmentIndexRequest(Path circuitConfig, Path nodesFile, Path morphologies, List<String> populations,
                                   NodeSelection nodeIds, MorphologyFormat morphologyFormat, Path outputDir,
                                   long memoryMapSizeBytes, ConflictStrategy conflict, boolean skipUnreadableMorphologies,
-                                  Partition partition) {
+                                  Partition partition, Path scratchDirectory) {
     /** A whole-population build. */
     public SegmentIndexRequest(Path circuitConfig, Path nodesFile, Path morphologies, List<String> populations,
                                NodeSelection nodeIds, MorphologyFormat morphologyFormat, Path outputDir,
                                long memoryMapSizeBytes, ConflictStrategy conflict, boolean skipUnreadableMorphologies) {
         this(circuitConfig, nodesFile, morphologies, populations, nodeIds, morphologyFormat, outputDir, memoryMapSizeBytes,
-                conflict, skipUnreadableMorphologies, null);
+                conflict, skipUnreadableMorphologies, null, null);
     }
 
     public SegmentIndexRequest {
@@ -62,31 +63,37 @@ public record SegmentIndexRequest(Path circuitConfig, Path nodesFile, Path morph
 
     public SegmentIndexRequest withPopulations(List<String> names) {
         return new SegmentIndexRequest(circuitConfig, nodesFile, morphologies, names, nodeIds, morphologyFormat, outputDir,
-                memoryMapSizeBytes, conflict, skipUnreadableMorphologies, partition);
+                memoryMapSizeBytes, conflict, skipUnreadableMorphologies, partition, scratchDirectory);
     }
 
     public SegmentIndexRequest withNodeIds(NodeSelection ids) {
         return new SegmentIndexRequest(circuitConfig, nodesFile, morphologies, populations, ids, morphologyFormat, outputDir,
-                memoryMapSizeBytes, conflict, skipUnreadableMorphologies, partition);
+                memoryMapSizeBytes, conflict, skipUnreadableMorphologies, partition, scratchDirectory);
     }
 
     public SegmentIndexRequest withMorphologyFormat(MorphologyFormat format) {
         return new SegmentIndexRequest(circuitConfig, nodesFile, morphologies, populations, nodeIds, format, outputDir,
-                memoryMapSizeBytes, conflict, skipUnreadableMorphologies, partition);
+                memoryMapSizeBytes, conflict, skipUnreadableMorphologies, partition, scratchDirectory);
     }
 
     public SegmentIndexRequest withConflict(ConflictStrategy strategy) {
         return new SegmentIndexRequest(circuitConfig, nodesFile, morphologies, populations, nodeIds, morphologyFormat, outputDir,
-                memoryMapSizeBytes, strategy, skipUnreadableMorphologies, partition);
+                memoryMapSizeBytes, strategy, skipUnreadableMorphologies, partition, scratchDirectory);
     }
 
     public SegmentIndexRequest withPartition(Partition part) {
         return new SegmentIndexRequest(circuitConfig, nodesFile, morphologies, populations, nodeIds, morphologyFormat, outputDir,
-                memoryMapSizeBytes, conflict, skipUnreadableMorphologies, part);
+                memoryMapSizeBytes, conflict, skipUnreadableMorphologies, part, scratchDirectory);
+    }
+
+    /** Maps the build's scratch files under {@code directory} (node-local disk) instead of beside the output. */
+    public SegmentIndexRequest withScratchDirectory(Path directory) {
+        return new SegmentIndexRequest(circuitConfig, nodesFile, morphologies, populations, nodeIds, morphologyFormat, outputDir,
+                memoryMapSizeBytes, conflict, skipUnreadableMorphologies, partition, directory);
     }
 
     public SegmentIndexRequest withSkipUnreadableMorphologies(boolean skip) {
         return new SegmentIndexRequest(circuitConfig, nodesFile, morphologies, populations, nodeIds, morphologyFormat, outputDir,
-                memoryMapSizeBytes, conflict, skip, partition);
+                memoryMapSizeBytes, conflict, skip, partition, scratchDirectory);
     }
 }

@@ -14,6 +14,7 @@ import org.nifimemmap.index.partition.PartitionedOutput;
 import org.nifimemmap.io.AtomicOutput;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
+import org.nifimemmap.io.ScratchSpace;
 import org.nifimemmap.sonata.config.CircuitConfig;
 import org.nifimemmap.sonata.config.PopulationConfig;
 
@@ -79,7 +80,9 @@ public final class SynapseIndexBuilder {
             EdgePopulation pop = edges.population(population, request.extraAttributes());
             Path dir = Files.createDirectories(out.temporary());
             IndexSummary summary;
-            try (SynapseIndexWriter writer = SynapseIndexWriter.create(dir, request.memoryMapSizeBytes(), pop.extraColumns(), pop.size())) {
+            try (ScratchSpace scratch = ScratchSpace.under(request.scratchDirectory(), dir);
+                 SynapseIndexWriter writer = SynapseIndexWriter.create(scratch.directory(), request.memoryMapSizeBytes(),
+                         pop.extraColumns(), pop.size())) {
                 pop.readInto(request.partition() == null ? writer : PartitionedOutput.filter(writer, request.partition().region()));
                 summary = writer.writeTo(dir.resolve(INDEX_FILE));
             }

@@ -11,14 +11,22 @@ import org.nifimemmap.io.MemmapException;
  * What to index: an edges file or a circuit config (exactly one of the two), which populations (empty: all),
  * extra attribute columns to store, where to write one index directory per population, the cap on mapped
  * scratch bytes, and what to do when a population's index directory exists. With a {@code partition}, only the edges
- * whose afferent centre lies in its region are indexed, into {@code <outputDir>/<population>/part-iiii-of-nnnn/}.
+ * whose afferent centre lies in its region are indexed, into {@code <outputDir>/<population>/part-iiii-of-nnnn/}. With a
+ * {@code scratchDirectory} (node-local disk), the mapped scratch files go there instead of beside the output.
  */
 public record SynapseIndexRequest(Path edgesFile, Path circuitConfig, List<String> populations, List<String> extraAttributes,
-                                  Path outputDir, long memoryMapSizeBytes, ConflictStrategy conflict, Partition partition) {
-    /** A whole-population build. */
+                                  Path outputDir, long memoryMapSizeBytes, ConflictStrategy conflict, Partition partition,
+                                  Path scratchDirectory) {
+    /** A whole-population build, scratch files beside the output. */
     public SynapseIndexRequest(Path edgesFile, Path circuitConfig, List<String> populations, List<String> extraAttributes,
                                Path outputDir, long memoryMapSizeBytes, ConflictStrategy conflict) {
-        this(edgesFile, circuitConfig, populations, extraAttributes, outputDir, memoryMapSizeBytes, conflict, null);
+        this(edgesFile, circuitConfig, populations, extraAttributes, outputDir, memoryMapSizeBytes, conflict, null, null);
+    }
+
+    /** One partition (or the whole population when null), scratch files beside the output. */
+    public SynapseIndexRequest(Path edgesFile, Path circuitConfig, List<String> populations, List<String> extraAttributes,
+                               Path outputDir, long memoryMapSizeBytes, ConflictStrategy conflict, Partition partition) {
+        this(edgesFile, circuitConfig, populations, extraAttributes, outputDir, memoryMapSizeBytes, conflict, partition, null);
     }
 
     public SynapseIndexRequest {

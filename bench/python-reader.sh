@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The Python reader (python/nifi_memmap_index, numpy only) on a 10M-synapse index: small-box query latency through
+# the packed tree next to a numpy full scan of the same mapped records. Data as bench/synapse-index.sh makes it.
+# usage: bench/python-reader.sh [SYNAPSES]   (default 10000000); data goes to $BENCH_DIR (default /tmp)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bin/jdk.sh
+n="${1:-10000000}"
+work="${BENCH_DIR:-/tmp}/nifi-memmap-synapse-bench"
+mkdir -p "$work"
+./mvnw -B -q -ntp -pl nifi-memmap-bench -am package -DskipTests
+edges="$work/edges-$n.h5"
+[ -f "$edges" ] || /usr/bin/python3 bench/make_synapse_edges.py "$edges" "$n"
+cp="nifi-memmap-bench/target/classes:nifi-memmap-engine/target/classes:$(cat nifi-memmap-bench/target/classpath.txt)"
+index=$(java -Xmx64m -cp "$cp" org.nifimemmap.bench.MakeSynapseIndex "$edges" "$work/python-reader-index" 2>/dev/null | tail -1)
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $(/usr/bin/python3 --version)"
+/usr/bin/python3 bench/python_reader.py "$index"
