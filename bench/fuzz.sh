@@ -41,6 +41,8 @@ declare -A ci_runs=(
   [NeuroscopeXmlFuzzTest#xml]=40000 [SonataConfigFuzzTest#circuitConfig]=150000 [SonataNodesFuzzTest#nodes]=20000 [SonataEdgesFuzzTest#edges]=25000
   [SpatialIndexFuzzTest#indexFile]=25000 [SpatialIndexFuzzTest#indexWithValidHeaderCrc]=20000
   [ZarrFuzzTest#zarray]=15000 [ZarrFuzzTest#zgroup]=30000 [ZarrFuzzTest#chunk]=50000
+  [RecordingMetadataFuzzTest#spikeGlxMeta]=20000 [RecordingMetadataFuzzTest#openEphysStructure]=25000
+  [RecordingMetadataFuzzTest#sampleNumbersNpy]=4000
 )
 default_ci_runs=20000
 

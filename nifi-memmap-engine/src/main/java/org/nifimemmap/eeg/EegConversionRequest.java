@@ -21,11 +21,22 @@ import org.nifimemmap.zarr.Compression;
  * @param compression      chunk compression
  * @param compressionLevel level, or -1 for the codec default
  * @param conflict         what to do when {@code output} exists
+ * @param format           which metadata describes the input ({@link RecordingFormat#AUTO}: the metadata file found beside it);
+ *                         SpikeGLX and Open Ephys fix the sample type (int16, little-endian, no header) and override those parameters
+ * @param stream           the Open Ephys continuous stream (folder name) when the input is a {@code structure.oebin}, or null
  */
 public record EegConversionRequest(Path input, Path output, Integer channels, Double samplingRate,
                                    SampleType sampleType, ByteOrder byteOrder, long headerBytes,
                                    int chunkSamples, Compression compression, int compressionLevel,
-                                   ConflictStrategy conflict) {
+                                   ConflictStrategy conflict, RecordingFormat format, String stream) {
+    /** A request whose format is found by the metadata beside the input. */
+    public EegConversionRequest(Path input, Path output, Integer channels, Double samplingRate, SampleType sampleType,
+                                ByteOrder byteOrder, long headerBytes, int chunkSamples, Compression compression,
+                                int compressionLevel, ConflictStrategy conflict) {
+        this(input, output, channels, samplingRate, sampleType, byteOrder, headerBytes, chunkSamples, compression, compressionLevel,
+                conflict, RecordingFormat.AUTO, null);
+    }
+
     public EegConversionRequest {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(output, "output");
@@ -33,5 +44,6 @@ public record EegConversionRequest(Path input, Path output, Integer channels, Do
         Objects.requireNonNull(byteOrder, "byteOrder");
         Objects.requireNonNull(compression, "compression");
         Objects.requireNonNull(conflict, "conflict");
+        Objects.requireNonNull(format, "format");
     }
 }

@@ -34,9 +34,9 @@ import org.nifimemmap.zarr.ZarrWriter;
 /**
  * Converts a raw interleaved recording into a Zarr v2 store in SpikeInterface's recording layout:
  * group attributes {@code sampling_frequency} and {@code num_segments} = 1, arrays {@code traces_seg0}
- * (samples × channels, little-endian), {@code channel_ids} (int64 0..n-1) and {@code t_starts} ([0.0]),
- * each with xarray's {@code _ARRAY_DIMENSIONS}; plus a {@code nifi_memmap} attribute recording the source
- * and the conversion parameters.
+ * (samples × channels, little-endian), {@code channel_ids}, {@code t_starts} and {@code properties/} as the
+ * recording's metadata gives them ({@link SpikeInterfaceArrays}), each with xarray's {@code _ARRAY_DIMENSIONS};
+ * plus a {@code nifi_memmap} attribute recording the source and the conversion parameters.
  *
  * <p>The input is mapped read-only in windows of at most 1 GiB that hold whole chunks. Each chunk is
  * copied from the mapping into one of at most {@code buffersInFlight} reusable buffer slots, byte-swapped
@@ -86,13 +86,14 @@ public final class EegConverter {
      *                         finish first, then the temporary output is removed
      */
     public EegConversionResult convert(EegConversionRequest request) {
-        Path input = request.input().toAbsolutePath().normalize();
+        RecordingMetadata metadata = RecordingMetadata.of(request.input().toAbsolutePath().normalize(), request.format(), request.stream());
+        Path input = metadata.data().toAbsolutePath().normalize();
         long inputBytes = checkInput(input);
         if (input.startsWith(request.output().toAbsolutePath().normalize())) {
             // REPLACE would delete the recording being converted.
             throw new MemmapException(ErrorKind.INVALID_CONFIG, "Output " + request.output() + " would overwrite the recording " + input);
         }
-        RecordingShape shape = RecordingShape.of(request, input, inputBytes);
+        RecordingShape shape = RecordingShape.of(request, metadata, inputBytes);
         int level = request.compression().resolveLevel(request.compressionLevel());
         try (AtomicOutput out = AtomicOutput.begin(request.output(), request.conflict())) {
             if (out.skipped()) {
@@ -136,22 +137,21 @@ public final class EegConverter {
 
     private Written write(Path dir, EegConversionRequest request, Path input, long inputBytes,
                           RecordingShape shape, int level) throws IOException {
-        ZarrDtype dtype = request.sampleType().zarrDtype();
+        ZarrDtype dtype = shape.sampleType().zarrDtype();
         int item = dtype.size();
         ZarrArrayMetadata traces = new ZarrArrayMetadata(new long[] {shape.samples(), shape.channels()},
                 new int[] {shape.chunkSamples(), shape.channels()}, dtype,
                 request.compression().compressorConfig(level, item), request.compression().filterConfigs(item),
-                request.sampleType().isFloatingPoint() ? Json.object().numberNode(0.0) : Json.object().numberNode(0), ".");
+                shape.sampleType().isFloatingPoint() ? Json.object().numberNode(0.0) : Json.object().numberNode(0), ".");
         long bytes = ZarrWriter.writeGroup(dir, null);
         Path tracesDir = dir.resolve("traces_seg0");
         bytes += ZarrWriter.createArray(tracesDir, traces, dimensions("time_seg0", "channel"));
-        bytes += writeChannelIds(dir.resolve("channel_ids"), shape.channels());
-        bytes += writeTStarts(dir.resolve("t_starts"));
+        bytes += SpikeInterfaceArrays.write(dir, shape.channels(), shape.metadata());
 
         LongAdder chunkBytes = new LongAdder();
         int fingerprint;
         try (FileChannel ch = openInput(input)) {
-            Crc32cCombiner crc = new Crc32cCombiner(headerCrc(ch, input, request.headerBytes()));
+            Crc32cCombiner crc = new Crc32cCombiner(headerCrc(ch, input, shape.headerBytes()));
             new ChunkWriter(ch, input, inputBytes, request, shape, traces, tracesDir, crc, chunkBytes).run();
             fingerprint = crc.value();
             if (ch.size() != inputBytes) {
@@ -201,22 +201,6 @@ public final class EegConverter {
         return attrs;
     }
 
-    private static long writeChannelIds(Path dir, int channels) throws IOException {
-        ByteBuffer ids = ByteBuffer.allocate(channels * 8).order(ByteOrder.LITTLE_ENDIAN);
-        for (int c = 0; c < channels; c++) {
-            ids.putLong(c);
-        }
-        ZarrArrayMetadata md = new ZarrArrayMetadata(new long[] {channels}, new int[] {channels}, ZarrDtype.INT64,
-                null, List.of(), Json.object().numberNode(0), ".");
-        return ZarrWriter.writeSmallArray(dir, md, dimensions("channel"), ids.array());
-    }
-
-    private static long writeTStarts(Path dir) throws IOException {
-        ZarrArrayMetadata md = new ZarrArrayMetadata(new long[] {1}, new int[] {1}, ZarrDtype.FLOAT64,
-                null, List.of(), Json.object().textNode("NaN"), ".");
-        return ZarrWriter.writeSmallArray(dir, md, dimensions("segment"), new byte[8]);
-    }
-
     private static ObjectNode groupAttributes(EegConversionRequest request, Path input, long inputBytes,
                                               RecordingShape shape, int level, String fingerprint) throws IOException {
         ObjectNode attrs = Json.object();
@@ -230,10 +214,14 @@ public final class EegConverter {
         source.put("size_bytes", inputBytes);
         source.put("last_modified", Files.getLastModifiedTime(input).toInstant().toString());
         source.put("fingerprint", fingerprint);
-        source.put("sample_type", request.sampleType().name().toLowerCase(java.util.Locale.ROOT));
-        source.put("byte_order", request.byteOrder() == ByteOrder.BIG_ENDIAN ? "big" : "little");
-        source.put("header_bytes", request.headerBytes());
+        source.put("sample_type", shape.sampleType().name().toLowerCase(java.util.Locale.ROOT));
+        source.put("byte_order", shape.byteOrder() == ByteOrder.BIG_ENDIAN ? "big" : "little");
+        source.put("header_bytes", shape.headerBytes());
         source.put("parameters_from", shape.parametersFrom());
+        source.put("format", shape.metadata().format().label());
+        if (shape.metadata().metadataFile() != null) {
+            source.put("metadata_file", shape.metadata().metadataFile().toString());
+        }
         ours.put("channels", shape.channels());
         ours.put("samples", shape.samples());
         ours.put("duration_seconds", shape.samples() / shape.samplingRate());
@@ -334,8 +322,8 @@ public final class EegConverter {
             long totalChunks = (shape.samples() + chunkFrames - 1) / chunkFrames;
             for (long first = 0; first < totalChunks; first += chunksPerWindow) {
                 long last = Math.min(totalChunks, first + chunksPerWindow);
-                long start = request.headerBytes() + first * chunkInputBytes;
-                long end = Math.min(inputBytes, request.headerBytes() + last * chunkInputBytes);
+                long start = shape.headerBytes() + first * chunkInputBytes;
+                long end = Math.min(inputBytes, shape.headerBytes() + last * chunkInputBytes);
                 MappedByteBuffer window = map(start, end - start);
                 for (long c = first; c < last; c++) {
                     Slot slot;
@@ -417,8 +405,8 @@ public final class EegConverter {
                 slot.crc.reset();
                 slot.crc.update(slot.raw, 0, n);
                 crc.add(chunk, (int) slot.crc.getValue(), n);
-                if (request.byteOrder() == ByteOrder.BIG_ENDIAN) {
-                    ByteSwap.swap(slot.raw, n, request.sampleType().bytes());
+                if (shape.byteOrder() == ByteOrder.BIG_ENDIAN) {
+                    ByteSwap.swap(slot.raw, n, shape.sampleType().bytes());
                 }
                 Arrays.fill(slot.raw, n, slot.raw.length, (byte) 0);
                 ChunkPipeline.Encoded encoded = slot.pipeline.encode(slot.raw);

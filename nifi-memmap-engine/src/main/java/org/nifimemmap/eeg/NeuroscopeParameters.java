@@ -66,10 +66,15 @@ public final class NeuroscopeParameters {
 
     /** Where the parameter file of a recording would be. */
     public static Path xmlBeside(Path recording) {
-        String name = recording.getFileName().toString();
+        return withExtension(recording, ".xml");
+    }
+
+    /** The sibling with the same base name and another extension: {@code x.dat} → {@code x.xml}. */
+    static Path withExtension(Path file, String extension) {
+        String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String base = dot > 0 ? name.substring(0, dot) : name;
-        return recording.resolveSibling(base + ".xml");
+        return file.resolveSibling(base + extension);
     }
 
     /** Parameter files are tens of kB; the whole document is built in the heap. */
@@ -176,6 +181,71 @@ public final class NeuroscopeParameters {
         throw new MemmapException(ErrorKind.INVALID_INPUT, "Neuroscope parameter file " + file
                 + " gives no field potential rate for " + recording.getFileName()
                 + " (fieldPotentials/lfpSamplingRate or files/file with extension " + ext + ")");
+    }
+
+    /**
+     * The recording {@code recording} as this file describes it: channels, rate, and per channel the group of
+     * {@code anatomicalDescription/channelGroups/group} it is listed in (groups numbered from 0 in file order, -1
+     * for a channel in none), whether it is marked {@code skip="1"} there, and the gain when {@code nBits},
+     * {@code voltageRange} (volts) and {@code amplification} are all given: voltageRange / 2^nBits / amplification,
+     * in microvolts, as neo's Neuroscope reader scales (offset 0).
+     */
+    RecordingMetadata describe(Path recording) {
+        if (channels <= 0 || channels > EegConverter.MAX_CHANNELS) {
+            throw new MemmapException(ErrorKind.INVALID_INPUT, "Neuroscope parameter file " + file + ": acquisitionSystem/nChannels "
+                    + channels + " is outside 1.." + EegConverter.MAX_CHANNELS);
+        }
+        int[] groups = new int[channels];
+        boolean[] skipped = new boolean[channels];
+        java.util.Arrays.fill(groups, -1);
+        boolean anyGroup = readGroups(groups, skipped);
+        double[] gains = null;
+        double[] offsets = null;
+        if (bits != null && voltageRange != null && amplification != null) {
+            if (bits < 1 || bits > 32 || !(voltageRange > 0) || !(amplification > 0)
+                    || Double.isInfinite(voltageRange) || Double.isInfinite(amplification)) {
+                throw new MemmapException(ErrorKind.INVALID_INPUT, "Neuroscope parameter file " + file + ": acquisitionSystem nBits "
+                        + bits + ", voltageRange " + voltageRange + ", amplification " + amplification + " do not give a gain");
+            }
+            gains = new double[channels];
+            java.util.Arrays.fill(gains, voltageRange / Math.pow(2, bits) / amplification * 1e6);
+            offsets = new double[channels];
+        }
+        return new RecordingMetadata(RecordingFormat.NEUROSCOPE, file, recording, channels, samplingRateFor(recording), null, null, 0.0,
+                new ChannelTable(null, gains, offsets, anyGroup ? groups : null, anyGroup ? skipped : null));
+    }
+
+    /** Fills group and skip flags from {@code anatomicalDescription/channelGroups}; false when there are no groups. */
+    private boolean readGroups(int[] groups, boolean[] skipped) {
+        Element anatomy = child(root, "anatomicalDescription");
+        Element channelGroups = anatomy == null ? null : child(anatomy, "channelGroups");
+        if (channelGroups == null) {
+            return false;
+        }
+        int group = 0;
+        for (Node g = channelGroups.getFirstChild(); g != null; g = g.getNextSibling()) {
+            if (!(g instanceof Element ge) || !ge.getTagName().equals("group")) {
+                continue;
+            }
+            for (Node c = ge.getFirstChild(); c != null; c = c.getNextSibling()) {
+                if (c instanceof Element ce && ce.getTagName().equals("channel")) {
+                    String where = "anatomicalDescription/channelGroups/group[" + group + "]/channel";
+                    long channel = parseLong(file, where, ce.getTextContent().trim());
+                    if (channel < 0 || channel >= groups.length) {
+                        throw new MemmapException(ErrorKind.INVALID_INPUT, "Neuroscope parameter file " + file + ": " + where
+                                + " " + channel + " is outside 0.." + (groups.length - 1));
+                    }
+                    if (groups[(int) channel] >= 0) {
+                        throw new MemmapException(ErrorKind.INVALID_INPUT, "Neuroscope parameter file " + file + ": " + where
+                                + " " + channel + " is already in group " + groups[(int) channel]);
+                    }
+                    groups[(int) channel] = group;
+                    skipped[(int) channel] = "1".equals(ce.getAttribute("skip").trim());
+                }
+            }
+            group++;
+        }
+        return group > 0;
     }
 
     private static DocumentBuilder newBuilder() {

@@ -1,37 +1,32 @@
 package org.nifimemmap.eeg;
 
+import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
 
 /**
- * Channels, rate, sample count and chunking of one recording, from the request or the Neuroscope XML,
- * checked against the input's size.
+ * Channels, rate, sample layout, sample count and chunking of one recording, from the request or the recording's
+ * metadata file (values in the request win), checked against the input's size.
  *
- * @param parametersFrom "request" or the path of the XML that gave channels or rate
+ * @param parametersFrom "request" or the path of the metadata file that gave channels or rate
  */
-record RecordingShape(int channels, double samplingRate, long samples, int frameBytes, int chunkSamples, String parametersFrom) {
+record RecordingShape(RecordingMetadata metadata, int channels, double samplingRate, SampleType sampleType, ByteOrder byteOrder,
+                      long headerBytes, long samples, int frameBytes, int chunkSamples, String parametersFrom) {
 
-    static RecordingShape of(EegConversionRequest request, Path input, long inputBytes) {
-        Integer channels = request.channels();
-        Double rate = request.samplingRate();
-        String from = "request";
+    static RecordingShape of(EegConversionRequest request, RecordingMetadata metadata, long inputBytes) {
+        Path input = metadata.data();
+        Integer channels = request.channels() != null ? request.channels() : metadata.channels();
+        Double rate = request.samplingRate() != null ? request.samplingRate() : metadata.samplingRate();
         if (channels == null || rate == null) {
-            Optional<NeuroscopeParameters> xml = NeuroscopeParameters.besideRecording(input);
-            if (xml.isEmpty()) {
-                throw new MemmapException(ErrorKind.INVALID_CONFIG, "No " + (channels == null ? "channel count" : "sampling rate")
-                        + " given for " + input + " and no Neuroscope parameter file at " + NeuroscopeParameters.xmlBeside(input));
-            }
-            from = xml.get().file().toString();
-            if (channels == null) {
-                channels = xml.get().channels();
-            }
-            if (rate == null) {
-                rate = xml.get().samplingRateFor(input);
-            }
+            throw new MemmapException(ErrorKind.INVALID_CONFIG, "No " + (channels == null ? "channel count" : "sampling rate")
+                    + " given for " + input + " and no metadata file beside it (Neuroscope parameter file "
+                    + NeuroscopeParameters.xmlBeside(input) + ", SpikeGLX " + SpikeGlxMeta.metaBeside(input)
+                    + " or Open Ephys " + OpenEphysStructure.FILE_NAME + ")");
         }
-        String where = "request".equals(from) ? "" : " (from " + from + ")";
+        boolean fromRequest = request.channels() != null && request.samplingRate() != null || metadata.metadataFile() == null;
+        String from = fromRequest ? "request" : metadata.metadataFile().toString();
+        String where = fromRequest ? "" : " (from " + from + ")";
         if (channels <= 0 || channels > EegConverter.MAX_CHANNELS) {
             throw new MemmapException(ErrorKind.INVALID_CONFIG, "Channel count " + channels + where + " for " + input
                     + " is outside 1.." + EegConverter.MAX_CHANNELS);
@@ -40,7 +35,21 @@ record RecordingShape(int channels, double samplingRate, long samples, int frame
             throw new MemmapException(ErrorKind.INVALID_CONFIG, "Sampling rate " + rate + where + " for " + input
                     + " must be a positive finite number of samples per second");
         }
-        long header = request.headerBytes();
+        int described = metadata.table().channels();
+        if (described >= 0 && described != channels) {
+            throw new MemmapException(ErrorKind.INVALID_CONFIG, "Number of Channels " + channels + " for " + input + " differs from the "
+                    + described + " channels its metadata " + metadata.metadataFile() + " describes");
+        }
+        if (metadata.dataBytes() != null && metadata.dataBytes() != inputBytes) {
+            throw new MemmapException(ErrorKind.INVALID_INPUT, "Recording " + input + " holds " + inputBytes + " bytes, but "
+                    + metadata.metadataFile() + " says fileSizeBytes=" + metadata.dataBytes()
+                    + " (a recording still being written, or the wrong metadata)");
+        }
+        // SpikeGLX and Open Ephys write int16, little-endian, without a header; their metadata fixes the layout.
+        boolean fixed = metadata.sampleType() != null;
+        SampleType type = fixed ? metadata.sampleType() : request.sampleType();
+        ByteOrder order = fixed ? ByteOrder.LITTLE_ENDIAN : request.byteOrder();
+        long header = fixed ? 0 : request.headerBytes();
         if (header < 0) {
             throw new MemmapException(ErrorKind.INVALID_CONFIG, "Header bytes must not be negative: " + header);
         }
@@ -49,13 +58,13 @@ record RecordingShape(int channels, double samplingRate, long samples, int frame
                     "Header of " + header + " bytes " + (header > inputBytes ? "is larger than" : "leaves no samples in")
                             + " recording " + input + " of " + inputBytes + " bytes");
         }
-        int frameBytes = channels * request.sampleType().bytes();
+        int frameBytes = channels * type.bytes();
         long payload = inputBytes - header;
         long leftover = payload % frameBytes;
         if (leftover != 0) {
             throw new MemmapException(ErrorKind.INVALID_INPUT, "Recording " + input + " holds " + payload + " bytes after its "
                     + header + "-byte header, not a whole number of frames of " + channels + " channels x "
-                    + request.sampleType().bytes() + " bytes (" + frameBytes + " bytes): " + leftover
+                    + type.bytes() + " bytes (" + frameBytes + " bytes): " + leftover
                     + " bytes left over. Check the channel count, sample type and header size.");
         }
         long samples = payload / frameBytes;
@@ -72,11 +81,11 @@ record RecordingShape(int channels, double samplingRate, long samples, int frame
         }
         // A chunk longer than the recording would only add padding.
         chunkSamples = (int) Math.min(chunkSamples, samples);
-        return new RecordingShape(channels, rate, samples, frameBytes, chunkSamples, from);
+        return new RecordingShape(metadata, channels, rate, type, order, header, samples, frameBytes, chunkSamples, from);
     }
 
     EegConversionResult result(Path zarr, long inputBytes, long outputBytes, boolean skipped, boolean replaced, String fingerprint) {
         return new EegConversionResult(zarr, channels, samples, samplingRate, samples / samplingRate, inputBytes, outputBytes,
-                skipped, replaced, fingerprint);
+                skipped, replaced, fingerprint, metadata.format(), metadata.table().uniformGain());
     }
 }

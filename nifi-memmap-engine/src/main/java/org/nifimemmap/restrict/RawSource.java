@@ -10,6 +10,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.nifimemmap.eeg.SpikeInterfaceArrays;
 import org.nifimemmap.intervals.SampleRange;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
@@ -41,6 +42,11 @@ final class RawSource implements RecordingSource {
         if (layout.channels() <= 0 || layout.channels() > MAX_CHANNELS) {
             throw new MemmapException(ErrorKind.INVALID_CONFIG, "Channel count " + layout.channels() + " for " + input
                     + " is outside 1.." + MAX_CHANNELS);
+        }
+        int described = layout.channelTable().channels();
+        if (described >= 0 && described != layout.channels()) {
+            throw new MemmapException(ErrorKind.INVALID_CONFIG, "Number of Channels " + layout.channels() + " for " + input
+                    + " differs from the " + described + " channels its metadata describes");
         }
         if (layout.headerBytes() < 0) {
             throw new MemmapException(ErrorKind.INVALID_CONFIG, "Header bytes must not be negative: " + layout.headerBytes());
@@ -157,7 +163,7 @@ final class RawSource implements RecordingSource {
 
     @Override
     public long writeExtras(Path outputGroup) throws IOException {
-        return ChannelIds.write(outputGroup, layout.channels());
+        return SpikeInterfaceArrays.writeChannels(outputGroup, layout.channels(), layout.channelTable());
     }
 
     @Override

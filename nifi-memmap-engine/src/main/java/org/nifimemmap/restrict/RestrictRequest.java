@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
+import org.nifimemmap.eeg.ChannelTable;
 import org.nifimemmap.eeg.SampleType;
 import org.nifimemmap.intervals.IntervalSet;
 import org.nifimemmap.io.ConflictStrategy;
@@ -61,10 +62,18 @@ public record RestrictRequest(Path input, InputKind inputKind, RawInput raw, Dou
      * Layout of a raw interleaved recording.
      *
      * @param startTime time of the first sample in seconds (t0)
+     * @param channelTable names, gains and groups from the recording's metadata, copied into a Zarr output
      */
     public record RawInput(int channels, double samplingFrequency, SampleType sampleType, ByteOrder byteOrder,
-                           long headerBytes, double startTime) {
+                           long headerBytes, double startTime, ChannelTable channelTable) {
+        /** A raw recording with no metadata about its channels. */
+        public RawInput(int channels, double samplingFrequency, SampleType sampleType, ByteOrder byteOrder, long headerBytes,
+                        double startTime) {
+            this(channels, samplingFrequency, sampleType, byteOrder, headerBytes, startTime, ChannelTable.NONE);
+        }
+
         public RawInput {
+            Objects.requireNonNull(channelTable, "channelTable");
             Objects.requireNonNull(sampleType, "sampleType");
             Objects.requireNonNull(byteOrder, "byteOrder");
         }

@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.nifimemmap.intervals.SampleRange;
+import org.nifimemmap.eeg.ChannelTable;
+import org.nifimemmap.eeg.SpikeInterfaceArrays;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
 import org.nifimemmap.zarr.ZarrArray;
@@ -291,7 +293,7 @@ final class ZarrSource implements RecordingSource {
     @Override
     public long writeExtras(Path outputGroup) throws IOException {
         if (group == null) {
-            return ChannelIds.write(outputGroup, channels);
+            return SpikeInterfaceArrays.writeChannels(outputGroup, channels, ChannelTable.NONE);
         }
         long bytes = 0;
         try (Stream<Path> children = Files.list(input)) {
@@ -304,7 +306,7 @@ final class ZarrSource implements RecordingSource {
             }
         }
         if (!group.hasArray("channel_ids")) {
-            bytes += ChannelIds.write(outputGroup, channels);
+            bytes += SpikeInterfaceArrays.writeChannels(outputGroup, channels, ChannelTable.NONE);
         }
         return bytes;
     }

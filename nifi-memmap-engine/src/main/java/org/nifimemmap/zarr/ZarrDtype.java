@@ -7,12 +7,15 @@ import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
 
 /**
- * A Zarr v2 numeric dtype such as {@code <i2}: byte order, kind ({@code b i u f}) and size in bytes.
+ * A Zarr v2 dtype such as {@code <i2}: byte order, kind ({@code b i u f}, or {@code U} for NumPy's fixed-length
+ * UCS-4 strings such as SpikeInterface's {@code channel_ids}) and size in bytes ({@code <U5}: 20 bytes).
  * Chunks hold elements in this byte order.
  */
 public record ZarrDtype(String descriptor, ByteOrder order, char kind, int size) {
     public static final ZarrDtype INT64 = parse("<i8");
     public static final ZarrDtype FLOAT64 = parse("<f8");
+    /** Longer strings are not channel names. */
+    static final int MAX_STRING_CHARS = 4096;
 
     public static ZarrDtype parse(String descriptor) {
         if (descriptor == null || descriptor.length() < 3) {
@@ -26,6 +29,9 @@ public record ZarrDtype(String descriptor, ByteOrder order, char kind, int size)
         } catch (NumberFormatException e) {
             throw new MemmapException(ErrorKind.INVALID_INPUT, "Unsupported Zarr dtype " + descriptor, e);
         }
+        if (kind == 'U' && size >= 1 && size <= MAX_STRING_CHARS) {
+            return new ZarrDtype(descriptor, orderChar == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN, kind, size * 4);
+        }
         boolean known = switch (kind) {
             case 'b' -> size == 1;
             case 'i', 'u' -> size == 1 || size == 2 || size == 4 || size == 8;
@@ -34,7 +40,7 @@ public record ZarrDtype(String descriptor, ByteOrder order, char kind, int size)
         };
         if (!known || "<>|".indexOf(orderChar) < 0) {
             throw new MemmapException(ErrorKind.INVALID_INPUT, "Unsupported Zarr dtype " + descriptor
-                    + " (numeric dtypes b1, i/u 1-8, f 2-8 are supported)");
+                    + " (numeric dtypes b1, i/u 1-8, f 2-8 and strings U1-U" + MAX_STRING_CHARS + " are supported)");
         }
         return new ZarrDtype(descriptor, orderChar == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN, kind, size);
     }
@@ -42,7 +48,7 @@ public record ZarrDtype(String descriptor, ByteOrder order, char kind, int size)
     /** The bytes of one element equal to the array's {@code fill_value}; zeros for null. */
     public byte[] fillBytes(JsonNode fillValue) {
         ByteBuffer b = ByteBuffer.allocate(size).order(order);
-        if (fillValue == null || fillValue.isNull()) {
+        if (fillValue == null || fillValue.isNull() || kind == 'U') {
             return b.array();
         }
         if (kind == 'f') {

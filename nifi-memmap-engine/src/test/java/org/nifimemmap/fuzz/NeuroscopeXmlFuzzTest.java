@@ -12,6 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nifimemmap.eeg.NeuroscopeParameters;
+import org.nifimemmap.eeg.RecordingFormat;
+import org.nifimemmap.eeg.RecordingMetadata;
 import org.nifimemmap.io.MemmapException;
 
 /** Fuzz test of the Neuroscope parameter file reader (XML, through the JDK's parser). */
@@ -24,8 +26,8 @@ class NeuroscopeXmlFuzzTest {
     @ParserFuzzTest
     void xml(byte[] data) {
         ParserContract.readsOrRefuses(data, "fuzz.xml", file -> {
-            NeuroscopeParameters p = NeuroscopeParameters.parse(file);
-            return p.samplingRateFor(file.resolveSibling("fuzz.lfp"));
+            // Through RecordingMetadata: channel groups, skip flags and the gain are read too.
+            return RecordingMetadata.of(file.resolveSibling("fuzz.lfp"), RecordingFormat.NEUROSCOPE, null);
         });
     }
 

@@ -1,10 +1,15 @@
 package org.nifimemmap.processors;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.nifi.annotation.behavior.InputRequirement;
@@ -31,10 +36,13 @@ import org.apache.nifi.processor.util.StandardValidators;
 import org.nifimemmap.eeg.EegConversionRequest;
 import org.nifimemmap.eeg.EegConversionResult;
 import org.nifimemmap.eeg.EegConverter;
+import org.nifimemmap.eeg.OpenEphysStructure;
+import org.nifimemmap.eeg.RecordingFormat;
+import org.nifimemmap.eeg.RecordingMetadata;
 
-@Tags({"eeg", "lfp", "ephys", "neuroscope", "zarr", "convert", "memory-mapped", "neuroscience"})
-@CapabilityDescription("Converts a raw interleaved multichannel recording (Neuroscope .dat/.eeg/.lfp or any headerless"
-        + " interleaved binary) into a Zarr v2 recording in SpikeInterface's layout, reading the input through read-only"
+@Tags({"eeg", "lfp", "ephys", "neuroscope", "spikeglx", "neuropixels", "openephys", "zarr", "convert", "memory-mapped", "neuroscience"})
+@CapabilityDescription("Converts a raw interleaved multichannel recording (SpikeGLX .bin, Open Ephys binary, Neuroscope"
+        + " .dat/.eeg/.lfp or any headerless interleaved binary) into a Zarr v2 recording in SpikeInterface's layout, reading the input through read-only"
         + " memory maps and compressing chunks in parallel. The FlowFile carries only the reference: its content is left"
         + " untouched and the Zarr path is written to the 'zarr.path' attribute.")
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
@@ -55,6 +63,9 @@ import org.nifimemmap.eeg.EegConverter;
         @WritesAttribute(attribute = "eeg.sampling_rate", description = "Sampling rate in Hz."),
         @WritesAttribute(attribute = "eeg.duration_s", description = "Duration in seconds (samples / rate)."),
         @WritesAttribute(attribute = "eeg.input.fingerprint", description = "Fingerprint of the input file, also stored in the Zarr attributes."),
+        @WritesAttribute(attribute = "eeg.stream", description = "Open Ephys: the stream converted, when a structure.oebin with several streams gave one FlowFile per stream (with fragment.identifier, fragment.index, fragment.count)."),
+        @WritesAttribute(attribute = "eeg.format", description = "The format whose metadata described the recording: neuroscope, spikeglx, openephys or raw."),
+        @WritesAttribute(attribute = "eeg.gain_to_uV", description = "Microvolts per integer step when every channel has the same gain (per-channel gains are in the store's properties/gain_to_uV)."),
         @WritesAttribute(attribute = "zarr.outcome", description = "created, replaced or ignored (an existing output was kept)."),
         @WritesAttribute(attribute = "memmap.error.type", description = "On failure: the kind of error (input-not-found, invalid-input, invalid-config, output-exists, output-unwritable, ...)."),
         @WritesAttribute(attribute = "memmap.error.message", description = "On failure: what was wrong and where.")
@@ -101,7 +112,8 @@ public class ConvertEegToZarr extends AbstractProcessor {
     static final Relationship REL_FAILURE = new Relationship.Builder().name("failure")
             .description("The recording could not be converted; memmap.error.type and memmap.error.message say why. Nothing was written.").build();
 
-    private static final List<PropertyDescriptor> PROPERTIES = List.of(INPUT_FILE, RecordingProperties.CHANNELS,
+    private static final List<PropertyDescriptor> PROPERTIES = List.of(INPUT_FILE, RecordingProperties.RECORDING_FORMAT,
+            RecordingProperties.STREAM_NAME, RecordingProperties.CHANNELS,
             RecordingProperties.SAMPLING_RATE, RecordingProperties.SAMPLE_TYPE, RecordingProperties.BYTE_ORDER,
             RecordingProperties.HEADER_SIZE, FileProperties.OUTPUT_DIRECTORY, FileProperties.CREATE_DIRECTORIES, OUTPUT_NAME,
             FileProperties.CONFLICT_RESOLUTION,
@@ -143,12 +155,58 @@ public class ConvertEegToZarr extends AbstractProcessor {
         if (flowFile == null) {
             return;
         }
-        long started = System.nanoTime();
-        CreatedOutputs outputs;
+        List<String> streams;
         try {
-            EegConversionRequest request = request(context, flowFile);
-            outputs = CreatedOutputs.ifAbsentNow(request.output());
+            streams = streams(context, flowFile);
+        } catch (RuntimeException e) {
+            session.adjustCounter("Conversions failed", 1, false);
+            Failures.route(session, flowFile, REL_FAILURE, getLogger(), "ConvertEegToZarr", e);
+            return;
+        }
+        List<Path> created = new ArrayList<>();
+        if (streams.size() == 1) {
+            convert(context, session, flowFile, streams.getFirst(), created);
+        } else {
+            // One FlowFile per Open Ephys stream, each routed on its own, like one per population in the index builders.
+            String fragmentId = UUID.randomUUID().toString();
+            for (int i = 0; i < streams.size(); i++) {
+                FlowFile child = session.putAllAttributes(session.clone(flowFile), Map.of("eeg.stream", streams.get(i),
+                        "fragment.identifier", fragmentId, "fragment.index", Integer.toString(i),
+                        "fragment.count", Integer.toString(streams.size())));
+                convert(context, session, child, streams.get(i), created);
+            }
+            session.remove(flowFile);
+        }
+        CreatedOutputs.of(created).commit(session, getLogger());
+    }
+
+    /**
+     * The Open Ephys streams to convert: every stream of a structure.oebin input when Stream Name is empty and it holds
+     * several, else just the Stream Name (null when empty).
+     */
+    private static List<String> streams(ProcessContext context, FlowFile flowFile) {
+        String stream = RecordingProperties.streamName(context, flowFile);
+        RecordingFormat format = RecordingProperties.recordingFormat(context);
+        Path input = FileProperties.input(context, INPUT_FILE, flowFile);
+        if (stream == null && input.getFileName().toString().equals(OpenEphysStructure.FILE_NAME)
+                && (format == RecordingFormat.AUTO || format == RecordingFormat.OPENEPHYS)) {
+            List<String> names = OpenEphysStructure.parse(input).names();
+            if (names.size() > 1) {
+                return names;
+            }
+        }
+        return Collections.singletonList(stream);
+    }
+
+    private void convert(ProcessContext context, ProcessSession session, FlowFile flowFile, String stream, List<Path> created) {
+        long started = System.nanoTime();
+        try {
+            EegConversionRequest request = request(context, flowFile, stream);
+            boolean absent = !Files.exists(request.output(), LinkOption.NOFOLLOW_LINKS);
             EegConversionResult result = converter.convert(request);
+            if (absent && !result.skipped()) {
+                created.add(request.output());
+            }
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             flowFile = session.putAllAttributes(flowFile, attributes(result));
             if (result.skipped()) {
@@ -163,16 +221,17 @@ public class ConvertEegToZarr extends AbstractProcessor {
         } catch (RuntimeException e) {
             session.adjustCounter("Conversions failed", 1, false);
             Failures.route(session, flowFile, REL_FAILURE, getLogger(), "ConvertEegToZarr", e);
-            return;
         }
-        outputs.commit(session, getLogger());
     }
 
-    private EegConversionRequest request(ProcessContext context, FlowFile flowFile) {
+    private EegConversionRequest request(ProcessContext context, FlowFile flowFile, String stream) {
         Path input = FileProperties.input(context, INPUT_FILE, flowFile);
         String outputName = context.getProperty(OUTPUT_NAME).evaluateAttributeExpressions(flowFile).getValue();
+        RecordingFormat format = RecordingProperties.recordingFormat(context);
+        // An Open Ephys structure file names its data file; that one must be allowed too.
+        FileProperties.allowed(context).checkInput(RecordingMetadata.of(input, format, stream).data(), INPUT_FILE.getName());
         if (outputName == null || outputName.isBlank()) {
-            outputName = FileProperties.baseName(input) + ".zarr";
+            outputName = defaultOutputName(input, stream) + ".zarr";
         }
         Integer chunkSize = Validators.optionalInteger(context.getProperty(CHUNK_SIZE));
         return new EegConversionRequest(
@@ -186,7 +245,21 @@ public class ConvertEegToZarr extends AbstractProcessor {
                 chunkSize == null ? 0 : chunkSize,
                 RecordingProperties.compression(context.getProperty(COMPRESSION).getValue()),
                 RecordingProperties.compressionLevel(context),
-                FileProperties.conflictStrategy(context));
+                FileProperties.conflictStrategy(context),
+                format,
+                stream);
+    }
+
+    /** Open Ephys names every data file continuous.dat: its stream folder names the output instead. */
+    private static String defaultOutputName(Path input, String stream) {
+        String name = input.getFileName().toString();
+        if (name.equals(OpenEphysStructure.FILE_NAME) && stream != null) {
+            return stream.endsWith("/") ? stream.substring(0, stream.length() - 1) : stream;
+        }
+        if (name.equals("continuous.dat") && OpenEphysStructure.structureOf(input) != null) {
+            return input.toAbsolutePath().getParent().getFileName().toString();
+        }
+        return FileProperties.baseName(input);
     }
 
     private static Map<String, String> attributes(EegConversionResult result) {
@@ -197,6 +270,10 @@ public class ConvertEegToZarr extends AbstractProcessor {
         attributes.put("eeg.sampling_rate", Double.toString(result.samplingRate()));
         attributes.put("eeg.duration_s", Double.toString(result.durationSeconds()));
         attributes.put("eeg.input.fingerprint", result.fingerprint());
+        attributes.put("eeg.format", result.format().label());
+        if (result.gainToUv() != null) {
+            attributes.put("eeg.gain_to_uV", Double.toString(result.gainToUv()));
+        }
         attributes.put("zarr.outcome", result.skipped() ? "ignored" : result.replacedExisting() ? "replaced" : "created");
         return attributes;
     }

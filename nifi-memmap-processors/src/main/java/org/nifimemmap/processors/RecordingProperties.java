@@ -8,7 +8,9 @@ import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.util.StandardValidators;
+import org.apache.nifi.components.Validator;
 import org.nifimemmap.eeg.EegConverter;
+import org.nifimemmap.eeg.RecordingFormat;
 import org.nifimemmap.eeg.SampleType;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
@@ -18,17 +20,17 @@ import org.nifimemmap.zarr.Compression;
 final class RecordingProperties {
     static final PropertyDescriptor CHANNELS = new PropertyDescriptor.Builder()
             .name("Number of Channels")
-            .description("Channels interleaved in each frame of a raw recording. Empty: read nChannels from the"
-                    + " Neuroscope XML file beside the recording.")
+            .description("Channels interleaved in each frame of a raw recording. Empty: from the recording's metadata"
+                    + " (Recording Format): Neuroscope nChannels, SpikeGLX nSavedChans, Open Ephys num_channels.")
             .required(false)
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .addValidator(Validators.emptyOr(StandardValidators.createLongValidator(1, EegConverter.MAX_CHANNELS, true)))
             .build();
     static final PropertyDescriptor SAMPLING_RATE = new PropertyDescriptor.Builder()
             .name("Sampling Rate")
-            .description("Samples per second per channel (Hz, decimals allowed). Empty: read samplingRate (lfpSamplingRate for"
-                    + " .eeg/.lfp files) from the Neuroscope XML file beside a raw recording, or sampling_frequency from a"
-                    + " Zarr recording's attributes.")
+            .description("Samples per second per channel (Hz, decimals allowed). Empty: from a raw recording's metadata"
+                    + " (Neuroscope samplingRate, lfpSamplingRate for .eeg/.lfp files; SpikeGLX imSampRate/niSampRate/obSampRate;"
+                    + " Open Ephys sample_rate), or sampling_frequency from a Zarr recording's attributes.")
             .required(false)
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .addValidator(Validators.emptyOr(Validators.POSITIVE_DECIMAL))
@@ -54,6 +56,28 @@ final class RecordingProperties {
             .defaultValue("0")
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .addValidator(StandardValidators.NON_NEGATIVE_INTEGER_VALIDATOR)
+            .build();
+
+    static final PropertyDescriptor RECORDING_FORMAT = new PropertyDescriptor.Builder()
+            .name("Recording Format")
+            .description("Which metadata file describes a raw recording: it gives the channel count, rate, channel names, gains"
+                    + " (stored as SpikeInterface's properties gain_to_uV and offset_to_uV) and the first sample's time. 'auto' picks"
+                    + " by the file found beside the input: Open Ephys structure.oebin (input structure.oebin or"
+                    + " continuous/<stream>/continuous.dat), SpikeGLX <name>.meta, Neuroscope <name>.xml, else raw. SpikeGLX and"
+                    + " Open Ephys data are int16, little-endian, without header: Sample Type, Byte Order and Header Size are then"
+                    + " not used. Number of Channels and Sampling Rate, when set, win over the metadata.")
+            .required(true)
+            .allowableValues("auto", "neuroscope", "spikeglx", "openephys", "raw")
+            .defaultValue("auto")
+            .build();
+    static final PropertyDescriptor STREAM_NAME = new PropertyDescriptor.Builder()
+            .name("Stream Name")
+            .description("Open Ephys: the continuous stream (its folder_name in structure.oebin, e.g. 'Rhythm_FPGA-100.0') to convert"
+                    + " when the input is a structure.oebin holding several. Empty: the only stream, or the stream whose"
+                    + " continuous.dat is the input.")
+            .required(false)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .addValidator(Validator.VALID)
             .build();
 
     static final AllowableValue ZSTD = new AllowableValue("zstd", "zstd + byte shuffle",
@@ -109,6 +133,15 @@ final class RecordingProperties {
         } catch (NumberFormatException | NullPointerException e) {
             throw new MemmapException(ErrorKind.INVALID_CONFIG, "Header Size '" + value + "' is not a whole number of bytes");
         }
+    }
+
+    static RecordingFormat recordingFormat(ProcessContext context) {
+        return RecordingFormat.parse(context.getProperty(RECORDING_FORMAT).getValue());
+    }
+
+    /** The Open Ephys stream, or null when empty. */
+    static String streamName(ProcessContext context, FlowFile flowFile) {
+        return evaluated(context, STREAM_NAME, flowFile);
     }
 
     static SampleType sampleType(ProcessContext context) {

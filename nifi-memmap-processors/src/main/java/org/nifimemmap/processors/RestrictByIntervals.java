@@ -1,6 +1,7 @@
 package org.nifimemmap.processors;
 
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -37,6 +38,7 @@ import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.util.StandardValidators;
 import org.nifimemmap.eeg.NeuroscopeParameters;
+import org.nifimemmap.eeg.RecordingMetadata;
 import org.nifimemmap.intervals.IntervalFormat;
 import org.nifimemmap.intervals.IntervalParser;
 import org.nifimemmap.intervals.IntervalSet;
@@ -95,7 +97,8 @@ public class RestrictByIntervals extends AbstractProcessor {
             .build();
     static final PropertyDescriptor START_TIME = new PropertyDescriptor.Builder()
             .name("Start Time")
-            .description("Time in seconds of the first sample of a raw recording (t0). Zarr recordings carry it in t_starts.")
+            .description("Time in seconds of the first sample of a raw recording (t0). Zarr recordings carry it in t_starts;"
+                    + " SpikeGLX (firstSample) and Open Ephys (sample_numbers.npy) recordings in their metadata, which is used instead.")
             .required(true)
             .defaultValue("0")
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
@@ -180,7 +183,8 @@ public class RestrictByIntervals extends AbstractProcessor {
     static final Relationship REL_FAILURE = new Relationship.Builder().name("failure")
             .description("The recording or the intervals could not be used; memmap.error.type and memmap.error.message say why. Nothing was written.").build();
 
-    private static final List<PropertyDescriptor> PROPERTIES = List.of(INPUT_RECORDING, RecordingProperties.CHANNELS,
+    private static final List<PropertyDescriptor> PROPERTIES = List.of(INPUT_RECORDING, RecordingProperties.RECORDING_FORMAT,
+            RecordingProperties.STREAM_NAME, RecordingProperties.CHANNELS,
             RecordingProperties.SAMPLING_RATE, RecordingProperties.SAMPLE_TYPE, RecordingProperties.BYTE_ORDER,
             RecordingProperties.HEADER_SIZE, START_TIME, INTERVAL_SOURCE, INTERVALS, INTERVALS_FILE, INTERVAL_FORMAT,
             FileProperties.OUTPUT_DIRECTORY, FileProperties.CREATE_DIRECTORIES, OUTPUT_NAME, FileProperties.CONFLICT_RESOLUTION, OUTPUT_FORMAT, COMPRESSION,
@@ -343,23 +347,39 @@ public class RestrictByIntervals extends AbstractProcessor {
                     + " not a Zarr recording, a Zarr array, or a raw recording file");
         }
         Double rate = RecordingProperties.samplingRate(context, flowFile);
-        RestrictRequest.RawInput raw = kind == InputKind.RAW ? rawLayout(context, flowFile, input, rate) : null;
         OutputFormat format = RAW_OUTPUT.getValue().equals(context.getProperty(OUTPUT_FORMAT).getValue()) ? OutputFormat.RAW : OutputFormat.ZARR;
         Path output = FileProperties.output(context, flowFile, outputName(context, flowFile, input, format), "Output Name");
+        RestrictRequest.RawInput raw = null;
+        if (kind == InputKind.RAW) {
+            RecordingMetadata metadata = RecordingMetadata.of(input, RecordingProperties.recordingFormat(context),
+                    RecordingProperties.streamName(context, flowFile));
+            // An Open Ephys structure file names its data file; that one must be allowed too.
+            input = FileProperties.allowed(context).checkInput(metadata.data(), INPUT_RECORDING.getName());
+            raw = rawLayout(context, flowFile, metadata, rate);
+        }
         Integer chunk = Validators.optionalInteger(context.getProperty(CHUNK_SIZE));
         return new RestrictRequest(input, kind, raw, kind == InputKind.RAW ? null : rate, intervals, output, format,
                 RecordingProperties.compression(context.getProperty(COMPRESSION).getValue()),
                 RecordingProperties.compressionLevel(context), chunk == null ? 0 : chunk, FileProperties.conflictStrategy(context));
     }
 
-    private static RestrictRequest.RawInput rawLayout(ProcessContext context, FlowFile flowFile, Path input, Double rate) {
+    /**
+     * The layout of a raw recording: properties first, then its metadata. SpikeGLX and Open Ephys fix int16,
+     * little-endian, no header, and their first sample's time; Start Time applies to the others.
+     */
+    private static RestrictRequest.RawInput rawLayout(ProcessContext context, FlowFile flowFile, RecordingMetadata metadata, Double rate) {
+        Path input = metadata.data();
         Integer channels = RecordingProperties.channels(context, flowFile);
+        channels = channels != null ? channels : metadata.channels();
+        rate = rate != null ? rate : metadata.samplingRate();
         if (channels == null || rate == null) {
-            NeuroscopeParameters xml = NeuroscopeParameters.besideRecording(input).orElseThrow(() -> new MemmapException(
-                    ErrorKind.INVALID_CONFIG, "Raw recording " + input + ": Number of Channels and Sampling Rate are not set and no"
-                    + " Neuroscope parameter file " + NeuroscopeParameters.xmlBeside(input) + " exists"));
-            channels = channels != null ? channels : xml.channels();
-            rate = rate != null ? rate : xml.samplingRateFor(input);
+            throw new MemmapException(ErrorKind.INVALID_CONFIG, "Raw recording " + input + ": Number of Channels and Sampling Rate"
+                    + " are not set and no metadata file (Neuroscope " + NeuroscopeParameters.xmlBeside(input) + ", SpikeGLX .meta,"
+                    + " Open Ephys structure.oebin) describes it");
+        }
+        if (metadata.sampleType() != null) {
+            return new RestrictRequest.RawInput(channels, rate, metadata.sampleType(), ByteOrder.LITTLE_ENDIAN, 0,
+                    metadata.tStart(), metadata.table());
         }
         String t0 = context.getProperty(START_TIME).evaluateAttributeExpressions(flowFile).getValue();
         double startTime;
@@ -369,7 +389,7 @@ public class RestrictByIntervals extends AbstractProcessor {
             throw new MemmapException(ErrorKind.INVALID_CONFIG, "Start Time '" + t0 + "' is not a number of seconds");
         }
         return new RestrictRequest.RawInput(channels, rate, RecordingProperties.sampleType(context),
-                RecordingProperties.byteOrder(context), RecordingProperties.headerSize(context, flowFile), startTime);
+                RecordingProperties.byteOrder(context), RecordingProperties.headerSize(context, flowFile), startTime, metadata.table());
     }
 
     private static String outputName(ProcessContext context, FlowFile flowFile, Path input, OutputFormat format) {

@@ -354,4 +354,69 @@ class ConvertEegToZarrTest {
             assertArrayEquals(b.array(), Files.readAllBytes(input));
         }
     }
+
+    @Test
+    void spikeGlxMetadataGivesChannelsRateAndGainAttributes() throws IOException {
+        Path bin = recording("run_g0_t0.nidq.bin", 2, 500);
+        Files.writeString(raw.resolve("run_g0_t0.nidq.meta"), "typeThis=nidq\nniSampRate=25000\nnSavedChans=2\nsnsMnMaXaDw=2,0,0,0\n"
+                + "niAiRangeMax=5\nniMNGain=200\nfileSizeBytes=" + Files.size(bin) + "\n~snsChanMap=(2,0,0,0,1)(MN0;0:0)(MN1;1:1)\n");
+        // Empty parameters are "not set": channels and rate come from the .meta.
+        runner.setProperty(RecordingProperties.CHANNELS, "");
+        runner.setProperty(RecordingProperties.SAMPLING_RATE, "");
+        runner.setProperty(RecordingProperties.STREAM_NAME, "");
+        enqueue(bin);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(ConvertEegToZarr.REL_SUCCESS, 1);
+        MockFlowFile f = runner.getFlowFilesForRelationship(ConvertEegToZarr.REL_SUCCESS).getFirst();
+        f.assertAttributeEquals("eeg.format", "spikeglx");
+        f.assertAttributeEquals("eeg.channels", "2");
+        f.assertAttributeEquals("eeg.sampling_rate", "25000.0");
+        f.assertAttributeEquals("eeg.gain_to_uV", Double.toString(5.0 / 32768 / 200 * 1e6));
+        f.assertAttributeEquals("zarr.path", out.resolve("run_g0_t0.nidq.zarr").toString());
+        assertTrue(Files.isDirectory(out.resolve("run_g0_t0.nidq.zarr/properties/gain_to_uV")));
+    }
+
+    @Test
+    void openEphysStreamNamedByPropertyNamesTheOutput() throws IOException {
+        Path stream = Files.createDirectories(raw.resolve("recording1/continuous/Acq-100.0"));
+        Path dat = recording("x.dat", 2, 300);
+        Files.move(dat, stream.resolve("continuous.dat"));
+        Path oebin = Files.writeString(raw.resolve("recording1/structure.oebin"), "{\"continuous\": [{\"folder_name\": \"Acq-100.0/\","
+                + " \"sample_rate\": 30000.0, \"num_channels\": 2, \"channels\": [{\"channel_name\": \"CH1\", \"bit_volts\": 0.195,"
+                + " \"units\": \"uV\"}, {\"channel_name\": \"CH2\", \"bit_volts\": 0.195, \"units\": \"uV\"}]}]}");
+        runner.setProperty(RecordingProperties.RECORDING_FORMAT, "openephys");
+        runner.setProperty(RecordingProperties.STREAM_NAME, "${stream}");
+        runner.enqueue("", Map.of("absolute.path", oebin.getParent().toString(), "filename", "structure.oebin", "stream", "Acq-100.0"));
+        runner.run();
+        runner.assertAllFlowFilesTransferred(ConvertEegToZarr.REL_SUCCESS, 1);
+        MockFlowFile f = runner.getFlowFilesForRelationship(ConvertEegToZarr.REL_SUCCESS).getFirst();
+        f.assertAttributeEquals("eeg.format", "openephys");
+        f.assertAttributeEquals("eeg.gain_to_uV", "0.195");
+        f.assertAttributeEquals("zarr.path", out.resolve("Acq-100.0.zarr").toString());
+    }
+
+    @Test
+    void openEphysStructureWithSeveralStreamsGivesOneFlowFileEach() throws IOException {
+        StringBuilder streams = new StringBuilder();
+        for (String name : List.of("Acq-100.0", "Acq-100.1")) {
+            Path folder = Files.createDirectories(raw.resolve("rec/continuous/" + name));
+            Files.move(recording(name + ".dat", 1, 100), folder.resolve("continuous.dat"));
+            streams.append(streams.isEmpty() ? "" : ",").append("{\"folder_name\": \"").append(name).append("/\", \"sample_rate\": 1000,"
+                    + " \"num_channels\": 1, \"channels\": [{\"channel_name\": \"CH1\", \"bit_volts\": 0.5, \"units\": \"uV\"}]}");
+        }
+        Path oebin = Files.writeString(raw.resolve("rec/structure.oebin"), "{\"continuous\": [" + streams + "]}");
+        enqueue(oebin);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(ConvertEegToZarr.REL_SUCCESS, 2);
+        List<MockFlowFile> out2 = runner.getFlowFilesForRelationship(ConvertEegToZarr.REL_SUCCESS);
+        for (int i = 0; i < 2; i++) {
+            MockFlowFile f = out2.get(i);
+            f.assertAttributeEquals("eeg.stream", "Acq-100." + i);
+            f.assertAttributeEquals("fragment.index", Integer.toString(i));
+            f.assertAttributeEquals("fragment.count", "2");
+            f.assertAttributeEquals("zarr.path", out.resolve("Acq-100." + i + ".zarr").toString());
+            f.assertAttributeEquals("eeg.gain_to_uV", "0.5");
+        }
+        assertEquals(out2.get(0).getAttribute("fragment.identifier"), out2.get(1).getAttribute("fragment.identifier"));
+    }
 }

@@ -25,6 +25,8 @@ import org.nifimemmap.eeg.EegConverter;
 import org.nifimemmap.eeg.SampleType;
 import org.nifimemmap.io.ConflictStrategy;
 import org.nifimemmap.zarr.Compression;
+import org.nifimemmap.zarr.ZarrArray;
+import org.nifimemmap.zarr.ZarrGroup;
 
 class RestrictByIntervalsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -236,5 +238,37 @@ class RestrictByIntervalsTest {
         runner.assertValid();
         runner.setProperty(RestrictByIntervals.INTERVAL_FORMAT, "xlsx");
         runner.assertNotValid();
+    }
+
+    @Test
+    void spikeGlxRawInputKeepsNamesGainsAndItsClock() throws IOException {
+        // The SpikeGLX file starts at stream sample 2000 (2 s at 1 kHz): intervals are on that clock.
+        Path bin = Files.copy(rawFile, rawFile.resolveSibling("run.imec0.lf.bin"));
+        Files.writeString(rawFile.resolveSibling("run.imec0.lf.meta"), "typeThis=imec\nimSampRate=1000\nnSavedChans=3\n"
+                + "snsApLfSy=0,2,1\nimAiRangeMax=0.6\nimChan0apGain=500\nimChan0lfGain=250\nfirstSample=2000\n"
+                + "fileSizeBytes=" + Files.size(bin) + "\n~snsChanMap=(0,2,1)(LF0;0:0)(LF1;1:1)(SY0;2:2)\n");
+        runner.setProperty(RestrictByIntervals.INTERVALS, "3-3.009");
+        runner.setProperty(RecordingProperties.STREAM_NAME, "");
+        runner.setProperty(RestrictByIntervals.INPUT_RECORDING, "${absolute.path}/${filename}");
+        runner.enqueue("", Map.of("absolute.path", bin.getParent().toString(), "filename", bin.getFileName().toString()));
+        runner.run();
+        runner.assertAllFlowFilesTransferred(RestrictByIntervals.REL_SUCCESS, 1);
+        Path result = out.resolve("run.imec0.lf-restricted.zarr");
+        assertEquals(10, json(result.resolve("traces_seg0/.zarray")).get("shape").get(0).asInt());
+        ZarrGroup g = ZarrGroup.open(result);
+        assertEquals("<U3", g.array("channel_ids").metadata().dtype().descriptor());
+        ByteBuffer gains = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+        try (ZarrArray.ChunkReader r = g.array("properties/gain_to_uV").chunkReader()) {
+            assertTrue(r.read(new long[] {0}, gains.array()));
+        }
+        double lf = 0.6 / 512 / 250 * 1e6;
+        assertEquals(lf, gains.getDouble(0), 1e-12);
+        assertEquals(lf, gains.getDouble(8), 1e-12);
+        assertEquals(1.0, gains.getDouble(16));
+        ByteBuffer first = ByteBuffer.allocate(3 * 2 * 1024).order(ByteOrder.LITTLE_ENDIAN);
+        try (ZarrArray.ChunkReader r = g.array("traces_seg0").chunkReader()) {
+            assertTrue(r.read(new long[] {0, 0}, first.array()));
+        }
+        assertEquals((short) (1000 * 3), first.getShort(0)); // sample 1000 of the file is at 2 + 1000 / 1000 = 3 s
     }
 }
