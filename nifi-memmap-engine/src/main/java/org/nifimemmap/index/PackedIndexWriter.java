@@ -10,26 +10,28 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.FutureTask;
 import java.util.zip.CRC32;
 import org.nifimemmap.io.AtomicOutput;
+import org.nifimemmap.io.CrcCombine;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
 
 /**
- * The out-of-core build shared by all element types. Records are spilled in a wide scratch layout to a mapped
- * scratch file; at the end they are ordered on a 3-D Hilbert curve of their box centres by an LSD radix sort of
- * (curve key, record number) longs in two more mapped scratch arrays, copied in that order into the index file in
- * their narrowest layout, and the packed R-tree is built bottom-up from them. Heap use is constant: a few
- * histograms and one I/O buffer.
+ * The out-of-core build shared by all element types. Records are spilled in a wide scratch layout (8-byte ids)
+ * to a scratch file through a staging buffer; at the end they are ordered on a 3-D Hilbert curve of their box
+ * centres by a {@link DistributionSort} of (curve key, record number), copied in that order into the index file
+ * in their narrowest layout, and the packed R-tree is built bottom-up from them. Heap use is constant: the
+ * sort's buckets and histograms and a few I/O buffers.
  */
 final class PackedIndexWriter implements AutoCloseable {
     /** An identity or attribute column: its scratch type and the final types to choose from, narrowest first. */
     record Column(String name, FieldType scratchType, List<FieldType> choices) {
     }
 
-    private static final int KEY_BYTES = 8;
-    private static final int RADIX_BITS = 11;
     private static final int IO_BUFFER = 1 << 20;
+    private static final int SPILL_BUFFER = 4 << 20;
+    private static final long WRITE_BACK_BYTES = 128L << 20;
 
     private final ElementType type;
     private final int nodeSize = IndexFormat.DEFAULT_NODE_SIZE;
@@ -37,25 +39,31 @@ final class PackedIndexWriter implements AutoCloseable {
     private final int[] scratchOffsets;
     private final int scratchRecordSize;
     private final long[] maxima;
+    private final FieldType[] scratchTypes;
+    /** Columns with more than one final type: the only ones whose maximum decides anything. */
+    private final int[] narrowable;
     private final MapBudget budget;
     private final Path scratchDir;
-    private final long scratchWindowBytes;
-    private final ScratchArray records;
+    private final long bucketBytes;
+    private final ScratchFile records;
+    private final SpillWriter spillWriter;
+    private ByteBuffer spill;
+    private final long countLimit;
     private final double[] centreMin = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
     private final double[] centreMax = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
     private final double[] box = new double[6];
     private long count;
-    private long pending = -1;
+    private int pending = -1;
     private boolean finished;
 
     PackedIndexWriter(ElementType type, List<Column> columns, Path scratchDir, long memoryMapSizeBytes, long expectedCount) {
-        this(type, columns, scratchDir, memoryMapSizeBytes, expectedCount, ScratchArray.DEFAULT_WINDOW);
+        this(type, columns, scratchDir, memoryMapSizeBytes, expectedCount, DistributionSort.DEFAULT_BUCKET_BYTES);
     }
 
-    /** {@code scratchWindowBytes} below the default lets tests cross scratch window boundaries with few elements. */
+    /** {@code bucketBytes} below the default makes tests take the sort's multi-level paths with few elements. */
     PackedIndexWriter(ElementType type, List<Column> columns, Path scratchDir, long memoryMapSizeBytes, long expectedCount,
-                      long scratchWindowBytes) {
-        this.scratchWindowBytes = scratchWindowBytes;
+                      long bucketBytes) {
+        this.bucketBytes = bucketBytes;
         this.type = type;
         this.columns = List.copyOf(columns);
         this.scratchOffsets = new int[columns.size()];
@@ -66,23 +74,30 @@ final class PackedIndexWriter implements AutoCloseable {
         }
         this.scratchRecordSize = offset;
         this.maxima = new long[columns.size()];
+        this.scratchTypes = columns.stream().map(Column::scratchType).toArray(FieldType[]::new);
+        this.narrowable = java.util.stream.IntStream.range(0, columns.size()).filter(i -> columns.get(i).choices().size() > 1).toArray();
         this.budget = new MapBudget(memoryMapSizeBytes);
         this.scratchDir = scratchDir;
         if (expectedCount > 0) {
             budget.requireTotal(scratchNeed(expectedCount), expectedCount);
         }
+        this.countLimit = largestCountWithin(memoryMapSizeBytes);
         try {
             Files.createDirectories(scratchDir);
-            this.records = new ScratchArray(scratchFile("records"), scratchRecordSize, scratchWindowBytes);
-            if (expectedCount > 0) {
-                records.ensure(expectedCount, budget, scratchNeed(expectedCount));
-            }
         } catch (IOException e) {
             throw scratchFailure(e);
         }
+        this.records = new ScratchFile(scratchDir, "records", chunkBytes());
+        this.spillWriter = new SpillWriter(records, scratchRecordSize, Math.max(1, SPILL_BUFFER / scratchRecordSize));
+        this.spill = spillWriter.buffer();
     }
 
-    /** Mapped scratch bytes a build of n elements needs: wide records, two key arrays, the tree. */
+    /** Tests that shrink the buckets shrink the scratch chunks too, to an odd size records and entries straddle. */
+    private long chunkBytes() {
+        return bucketBytes < DistributionSort.DEFAULT_BUCKET_BYTES ? Math.max(64, bucketBytes / 2 + 13) : ScratchFile.DEFAULT_CHUNK;
+    }
+
+    /** Scratch bytes a build of n elements needs: wide records, then the sort's copy with keys, the tree. */
     long scratchNeed(long n) {
         return scratchNeed(scratchRecordSize, n);
     }
@@ -101,42 +116,55 @@ final class PackedIndexWriter implements AutoCloseable {
         for (long c : IndexFormat.levelCounts(n, IndexFormat.DEFAULT_NODE_SIZE)) {
             nodes += c;
         }
-        return n * scratchRecordSize + 2L * KEY_BYTES * n + nodes * IndexFormat.NODE_BYTES;
+        // The records file is reused by the sort once the keys are out, so it too grows to key + record per element.
+        return 2 * DistributionSort.scratchNeed(scratchRecordSize, n) + nodes * IndexFormat.NODE_BYTES;
     }
 
-    /** Starts a record: returns its scratch window, positioned at the record's first byte, for relative puts. */
+    /** The most elements whose whole build fits the cap, so adding one more fails as it arrives, not at the end. */
+    private long largestCountWithin(long capBytes) {
+        long lo = 0, hi = Math.max(1, capBytes / scratchRecordSize);
+        while (lo < hi) {
+            long mid = lo + (hi - lo + 1) / 2;
+            if (scratchNeed(mid) <= capBytes) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    /** Starts a record: returns the spill buffer, positioned at the record's first byte, for relative puts. */
     ByteBuffer begin() {
         if (finished) {
             throw new IllegalStateException("Index already written");
         }
-        if (count == records.capacity()) {
+        if (count == countLimit) {
+            budget.requireTotal(scratchNeed(count + 1), count + 1);
+        }
+        if (spill.remaining() < scratchRecordSize) {
             try {
-                records.ensure(count + 1, budget, scratchNeed(count + 1));
+                spill = spillWriter.next();
             } catch (IOException e) {
                 throw scratchFailure(e);
             }
         }
-        pending = count;
-        ByteBuffer w = records.window(count);
-        w.position(records.offset(count));
-        return w;
+        pending = spill.position();
+        return spill;
     }
 
     /** Completes the record begun last: tracks centre bounds and identity maxima from what was written. */
     void end() {
-        ByteBuffer w = records.window(pending);
-        int at = records.offset(pending);
-        elementBox(w, at, box);
+        int at = pending;
+        spill.position(at + scratchRecordSize);
+        elementBox(spill, at, box);
         for (int a = 0; a < 3; a++) {
             double c = (box[a] + box[a + 3]) / 2;
             centreMin[a] = Math.min(centreMin[a], c);
             centreMax[a] = Math.max(centreMax[a], c);
         }
-        for (int i = 0; i < columns.size(); i++) {
-            Column c = columns.get(i);
-            if (c.choices().size() > 1) {
-                maxima[i] = Math.max(maxima[i], c.scratchType().getLong(w, at + scratchOffsets[i]));
-            }
+        for (int i : narrowable) {
+            maxima[i] = Math.max(maxima[i], scratchTypes[i].getLong(spill, at + scratchOffsets[i]));
         }
         count++;
         pending = -1;
@@ -173,11 +201,13 @@ final class PackedIndexWriter implements AutoCloseable {
         } catch (IOException e) {
             throw AtomicOutput.writeFailure(file, e);
         }
+        int indexBits = indexBits(count);
+        int curveBits = Math.min(21, (64 - indexBits) / 3);
         try (out;
-             ScratchArray keysA = new ScratchArray(scratchFile("keys-a"), KEY_BYTES, scratchWindowBytes);
-             ScratchArray keysB = new ScratchArray(scratchFile("keys-b"), KEY_BYTES, scratchWindowBytes);
-             ScratchArray tree = new ScratchArray(scratchFile("tree"), IndexFormat.NODE_BYTES, scratchWindowBytes)) {
-            ScratchArray sorted = sortByCurve(keysA, keysB);
+             ScratchArray tree = new ScratchArray(scratchFile("tree"), IndexFormat.NODE_BYTES, ScratchArray.DEFAULT_WINDOW)) {
+            DistributionSort sort = new DistributionSort(scratchDir, scratchRecordSize, 3 * curveBits + indexBits, indexBits,
+                    bucketBytes, chunkBytes(), count);
+            spillWriter.finish();
             long nodes = 0;
             for (long c : levels) {
                 nodes += c;
@@ -187,9 +217,15 @@ final class PackedIndexWriter implements AutoCloseable {
             }
             IndexHeader provisional = new IndexHeader(layout, nodeSize, count, levels, 0, Bounds.EMPTY);
             CRC32 crc = new CRC32();
-            ByteBuffer buf = ByteBuffer.allocate(IO_BUFFER).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer buf = ByteBuffer.allocateDirect(IO_BUFFER).order(ByteOrder.LITTLE_ENDIAN);
             out.position(provisional.headerSize());
-            Bounds bounds = writeRecords(sorted, layout, tree, out, buf, crc);
+            RecordCopier copier = new RecordCopier(layout, sort.bucketCapacity(), tree, out);
+            try {
+                sort.sort(records, count, () -> new CurveKeys(curveBits, indexBits), copier);
+            } finally {
+                copier.finishWriteBack();
+            }
+            Bounds bounds = copier.bounds();
             long pad = provisional.treeOffset() - (provisional.recordsOffset() + count * layout.recordSize());
             if (buf.remaining() < pad) {
                 flush(buf, out, crc);
@@ -206,7 +242,9 @@ final class PackedIndexWriter implements AutoCloseable {
                 buf.position(buf.position() + IndexFormat.NODE_BYTES);
             }
             flush(buf, out, crc);
-            IndexHeader header = new IndexHeader(layout, nodeSize, count, levels, (int) crc.getValue(), bounds);
+            int dataCrc = CrcCombine.combine(CrcCombine.CRC32, copier.crc, (int) crc.getValue(),
+                    out.size() - provisional.recordsOffset() - count * layout.recordSize());
+            IndexHeader header = new IndexHeader(layout, nodeSize, count, levels, dataCrc, bounds);
             ByteBuffer head = header.encode();
             long at = 0;
             while (head.hasRemaining()) {
@@ -256,102 +294,219 @@ final class PackedIndexWriter implements AutoCloseable {
         return RecordLayout.packed(type, names, types);
     }
 
-    /** Fills keys with (Hilbert key << indexBits | record number) and radix-sorts them; returns the sorted array. */
-    private ScratchArray sortByCurve(ScratchArray a, ScratchArray b) throws IOException {
-        if (count == 0) {
-            return a;
+    /** (Hilbert key of the box centre, quantised over the centres' bounds) << indexBits | record number. */
+    private final class CurveKeys implements DistributionSort.Keys {
+        private final int bits;
+        private final int indexBits;
+        private final double cells;
+        private final double[] keyBox = new double[6];
+
+        CurveKeys(int bits, int indexBits) {
+            this.bits = bits;
+            this.indexBits = indexBits;
+            this.cells = (1 << bits) - 1;
         }
-        long need = scratchNeed(count);
-        a.ensure(count, budget, need);
-        b.ensure(count, budget, need);
-        int indexBits = indexBits(count);
-        int bits = Math.min(21, (64 - indexBits) / 3);
-        double cells = (1 << bits) - 1;
-        int[] q = new int[3];
-        for (long i = 0; i < count; i++) {
-            elementBox(records.window(i), records.offset(i), box);
-            for (int axis = 0; axis < 3; axis++) {
-                double span = centreMax[axis] - centreMin[axis];
-                double c = (box[axis] + box[axis + 3]) / 2;
-                q[axis] = span > 0 ? (int) Math.min(cells, Math.max(0, (c - centreMin[axis]) / span * cells)) : 0;
-            }
-            a.putLong(i, (Hilbert3D.index(q[0], q[1], q[2], bits) << indexBits) | i);
+
+        @Override
+        public long key(ByteBuffer b, int at, long index) {
+            elementBox(b, at, keyBox);
+            int x = cell(0), y = cell(1), z = cell(2);
+            return (Hilbert3D.index(x, y, z, bits) << indexBits) | index;
         }
-        // LSD radix on the curve bits only: the record numbers below them are already ascending and each pass is stable.
-        // A digit's histogram does not depend on the order of the keys, so one read pass counts every digit.
-        int mask = (1 << RADIX_BITS) - 1;
-        int passes = (3 * bits + RADIX_BITS - 1) / RADIX_BITS;
-        long[][] histograms = new long[passes][1 << RADIX_BITS];
-        for (long i = 0; i < count; i++) {
-            long k = a.getLong(i);
-            for (int pass = 0; pass < passes; pass++) {
-                histograms[pass][(int) ((k >>> (indexBits + pass * RADIX_BITS)) & mask)]++;
-            }
+
+        private int cell(int axis) {
+            double span = centreMax[axis] - centreMin[axis];
+            double c = (keyBox[axis] + keyBox[axis + 3]) / 2;
+            return span > 0 ? (int) Math.min(cells, Math.max(0, (c - centreMin[axis]) / span * cells)) : 0;
         }
-        ScratchArray from = a, to = b;
-        for (int pass = 0; pass < passes; pass++) {
-            int shift = indexBits + pass * RADIX_BITS;
-            long[] counts = histograms[pass];
-            long sum = 0;
-            for (int d = 0; d < counts.length; d++) {
-                long c = counts[d];
-                counts[d] = sum;
-                sum += c;
-            }
-            for (long i = 0; i < count; i++) {
-                long k = from.getLong(i);
-                to.putLong(counts[(int) ((k >>> shift) & mask)]++, k);
-            }
-            ScratchArray t = from;
-            from = to;
-            to = t;
-        }
-        return from;
     }
 
-    /** Copies records in curve order into the file, narrowing columns, and writes the bottom tree level. */
-    private Bounds writeRecords(ScratchArray sorted, RecordLayout layout, ScratchArray tree, FileChannel out,
-                                ByteBuffer buf, CRC32 crc) throws IOException {
-        long indexMask = (1L << indexBits(count)) - 1;
-        double[] all = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY,
-                Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
-        double[] node = new double[6];
-        int geometryBytes = 4 * type.geometryFloats();
-        List<Field> fields = layout.fields();
-        int firstColumnField = type.geometryFloats();
-        for (long k = 0; k < count; k++) {
-            long i = sorted.getLong(k) & indexMask;
-            ByteBuffer w = records.window(i);
-            int at = records.offset(i);
-            if (buf.remaining() < layout.recordSize()) {
-                flush(buf, out, crc);
-            }
-            int p = buf.position();
-            buf.put(p, w, at, geometryBytes);
-            p += geometryBytes;
-            for (int c = 0; c < columns.size(); c++) {
-                Column col = columns.get(c);
-                FieldType target = fields.get(firstColumnField + c).type();
-                if (col.scratchType() == target) {
-                    buf.put(p, w, at + scratchOffsets[c], target.size());
-                } else {
-                    target.putLong(buf, p, col.scratchType().getLong(w, at + scratchOffsets[c]));
-                }
-                p += target.size();
-            }
-            buf.position(p);
-            elementBox(w, at, box);
-            if (k % nodeSize == 0) {
-                System.arraycopy(box, 0, node, 0, 6);
-            } else {
-                union(node, box);
-            }
-            union(all, box);
-            if (k % nodeSize == nodeSize - 1 || k == count - 1) {
-                putNode(tree, k / nodeSize, node);
+    /**
+     * Copies sorted buckets into the file, narrowing columns, and writes the bottom tree level. Workers convert a
+     * bucket into its final bytes and the boxes of the leaf nodes it touches; the writing thread checksums and
+     * appends them in order and merges a leaf node that spans two buckets.
+     * <p>
+     * Every column is an unsigned id (narrowed only when its maximum fits) or kept at its own type, so in little
+     * endian a narrowed value is the low bytes of the wide one: each piece is copied as one 8-byte word, and the
+     * next piece overwrites what a word wrote past its own end (the buffers keep 8 bytes of slack for that).
+     */
+    private final class RecordCopier implements DistributionSort.Emitter<RecordCopier.Converted> {
+        /** One bucket in its final form. */
+        final class Converted {
+            final ByteBuffer bytes;
+            final double[] nodes;
+            final double[] bounds = new double[6];
+            long firstNode;
+            int nodeCount;
+            long end;
+            int crc;
+
+            Converted(int capacity) {
+                bytes = ByteBuffer.allocateDirect(capacity * recordSize + Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                nodes = new double[6 * (capacity / nodeSize + 2)];
             }
         }
-        return count == 0 ? Bounds.EMPTY : new Bounds(all[0], all[1], all[2], all[3], all[4], all[5]);
+
+        private final int recordSize;
+        private final int capacity;
+        private final ScratchArray tree;
+        private final FileChannel out;
+        private final int[] from;
+        private final int[] to;
+        private final double[] all = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY,
+                Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        private final double[] pending = new double[6];
+        private long pendingNode = -1;
+        private long written;
+        /** CRC-32 of the records written so far: the buckets' own CRCs, joined in file order. */
+        private int crc;
+        private long bytesWritten;
+        private long writeBackFrom;
+        private FutureTask<Void> writeBack;
+
+        RecordCopier(RecordLayout layout, int capacity, ScratchArray tree, FileChannel out) {
+            this.recordSize = layout.recordSize();
+            this.capacity = capacity;
+            this.tree = tree;
+            this.out = out;
+            List<Field> fields = layout.fields();
+            int geometryBytes = 4 * type.geometryFloats();
+            int pieces = (geometryBytes + 7) / 8 + columns.size();
+            this.from = new int[pieces];
+            this.to = new int[pieces];
+            int i = 0;
+            for (int g = 0; g < geometryBytes; g += 8, i++) {
+                from[i] = g;
+                to[i] = g;
+            }
+            int p = geometryBytes;
+            for (int c = 0; c < columns.size(); c++, i++) {
+                from[i] = scratchOffsets[c];
+                to[i] = p;
+                p += fields.get(type.geometryFloats() + c).type().size();
+            }
+        }
+
+        @Override
+        public Converted newState() {
+            return new Converted(capacity);
+        }
+
+        @Override
+        public void convert(Converted c, DistributionSort.SortedBucket bucket) {
+            ByteBuffer w = bucket.data();
+            ByteBuffer o = c.bytes.clear();
+            int count = bucket.count();
+            long first = bucket.first();
+            c.firstNode = first / nodeSize;
+            c.end = first + count;
+            double[] element = new double[6];
+            double[] bounds = c.bounds;
+            double[] nodes = c.nodes;
+            int node = -1;
+            long nodeOf = first;
+            int inNode = (int) (first % nodeSize);
+            for (int j = 0, p = 0; j < count; j++, p += recordSize) {
+                int at = bucket.offset(j);
+                for (int i = 0; i < from.length; i++) {
+                    o.putLong(p + to[i], w.getLong(at + from[i]));
+                }
+                elementBox(w, at, element);
+                if (j == 0 || inNode == 0) {
+                    node++;
+                    System.arraycopy(element, 0, nodes, 6 * node, 6);
+                } else {
+                    unionAt(nodes, 6 * node, element);
+                }
+                if (j == 0) {
+                    System.arraycopy(element, 0, bounds, 0, 6);
+                } else {
+                    union(bounds, element);
+                }
+                if (++inNode == nodeSize) {
+                    inNode = 0;
+                }
+            }
+            c.nodeCount = node + 1;
+            o.clear().limit(count * recordSize);
+            CRC32 crc = new CRC32();
+            crc.update(o.duplicate());
+            c.crc = (int) crc.getValue();
+        }
+
+        @Override
+        public void consume(Converted c) throws IOException {
+            crc = CrcCombine.combine(CrcCombine.CRC32, crc, c.crc, c.bytes.remaining());
+            while (c.bytes.hasRemaining()) {
+                bytesWritten += out.write(c.bytes);
+            }
+            startWriteBack();
+            union(all, c.bounds);
+            double[] box = new double[6];
+            for (int r = 0; r < c.nodeCount; r++) {
+                long node = c.firstNode + r;
+                System.arraycopy(c.nodes, 6 * r, box, 0, 6);
+                if (node == pendingNode) {
+                    union(box, pending);
+                    pendingNode = -1;
+                }
+                boolean complete = r < c.nodeCount - 1 || c.end % nodeSize == 0 || c.end == count;
+                if (complete) {
+                    putNode(tree, node, box);
+                } else {
+                    System.arraycopy(box, 0, pending, 0, 6);
+                    pendingNode = node;
+                }
+            }
+            written = c.end;
+        }
+
+        /**
+         * Forces what is written so far on a virtual thread (it waits on the disk, not on a core) every
+         * {@value #WRITE_BACK_BYTES} bytes, so the disk writes the index while it is still being built and the
+         * final force finds little left.
+         */
+        private void startWriteBack() throws IOException {
+            if (bytesWritten - writeBackFrom < WRITE_BACK_BYTES || (writeBack != null && !writeBack.isDone())) {
+                return;
+            }
+            finishWriteBack();
+            writeBackFrom = bytesWritten;
+            writeBack = new FutureTask<>(() -> {
+                out.force(false);
+                return null;
+            });
+            Thread.ofVirtual().name("spatial-index-write-back").start(writeBack);
+        }
+
+        void finishWriteBack() throws IOException {
+            if (writeBack == null) {
+                return;
+            }
+            try {
+                writeBack.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("Interrupted while forcing the index to disk");
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            }
+            writeBack = null;
+        }
+
+        Bounds bounds() {
+            if (written != count || pendingNode >= 0) {
+                throw new IllegalStateException("Sort passed on " + written + " of " + count + " records");
+            }
+            return count == 0 ? Bounds.EMPTY : new Bounds(all[0], all[1], all[2], all[3], all[4], all[5]);
+        }
+    }
+
+    private static void unionAt(double[] into, int at, double[] b) {
+        for (int a = 0; a < 3; a++) {
+            into[at + a] = Math.min(into[at + a], b[a]);
+            into[at + a + 3] = Math.max(into[at + a + 3], b[a + 3]);
+        }
     }
 
     /** Bits that hold a record number below the curve key. */
@@ -433,6 +588,7 @@ final class PackedIndexWriter implements AutoCloseable {
 
     @Override
     public void close() {
+        spillWriter.abandon();
         try {
             records.close();
         } catch (IOException e) {

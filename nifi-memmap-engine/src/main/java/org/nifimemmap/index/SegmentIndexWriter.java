@@ -17,12 +17,12 @@ public final class SegmentIndexWriter implements SegmentSink, AutoCloseable {
 
     /** See {@link SynapseIndexWriter#create}; {@code expectedCount} counts somas plus segments, 0 if unknown. */
     public static SegmentIndexWriter create(Path scratchDir, long memoryMapSizeBytes, long expectedCount) {
-        return create(scratchDir, memoryMapSizeBytes, expectedCount, ScratchArray.DEFAULT_WINDOW);
+        return create(scratchDir, memoryMapSizeBytes, expectedCount, DistributionSort.DEFAULT_BUCKET_BYTES);
     }
 
-    static SegmentIndexWriter create(Path scratchDir, long memoryMapSizeBytes, long expectedCount, long scratchWindowBytes) {
+    static SegmentIndexWriter create(Path scratchDir, long memoryMapSizeBytes, long expectedCount, long bucketBytes) {
         return new SegmentIndexWriter(new PackedIndexWriter(ElementType.SEGMENT, columns(), scratchDir, memoryMapSizeBytes, expectedCount,
-                scratchWindowBytes));
+                bucketBytes));
     }
 
     /** Mapped scratch bytes (the Memory Map Size) a build of {@code elements} somas and segments needs. */
@@ -42,7 +42,7 @@ public final class SegmentIndexWriter implements SegmentSink, AutoCloseable {
 
     @Override
     public void addSoma(long gid, float x, float y, float z, float radius) {
-        check(gid, 0, 0, 1, radius, x, y, z);
+        check(gid, 0, 0, 1, radius, Float.isFinite(x) && Float.isFinite(y) && Float.isFinite(z));
         ByteBuffer w = core.begin();
         w.putFloat(x).putFloat(y).putFloat(z).putFloat(x).putFloat(y).putFloat(z).putFloat(radius)
                 .putLong(gid).putInt(0).putInt(0).put((byte) 1).put(RecordLayout.KIND_SOMA);
@@ -52,19 +52,19 @@ public final class SegmentIndexWriter implements SegmentSink, AutoCloseable {
     @Override
     public void addSegment(long gid, long sectionId, long segmentId, int sectionType,
                            float x1, float y1, float z1, float x2, float y2, float z2, float radius) {
-        check(gid, sectionId, segmentId, sectionType, radius, x1, y1, z1, x2, y2, z2);
+        check(gid, sectionId, segmentId, sectionType, radius, Float.isFinite(x1) && Float.isFinite(y1) && Float.isFinite(z1)
+                && Float.isFinite(x2) && Float.isFinite(y2) && Float.isFinite(z2));
         ByteBuffer w = core.begin();
         w.putFloat(x1).putFloat(y1).putFloat(z1).putFloat(x2).putFloat(y2).putFloat(z2).putFloat(radius)
                 .putLong(gid).putInt((int) sectionId).putInt((int) segmentId).put((byte) sectionType).put(RecordLayout.KIND_SEGMENT);
         core.end();
     }
 
-    private static void check(long gid, long sectionId, long segmentId, int sectionType, float radius, float... coords) {
-        for (float c : coords) {
-            if (!Float.isFinite(c)) {
-                throw new MemmapException(ErrorKind.INVALID_INPUT, "Node " + gid + " section " + sectionId + " segment "
-                        + segmentId + " has a non-finite coordinate");
-            }
+    /** Coordinates come as one flag: a per-element varargs array was the build's only allocation. */
+    private static void check(long gid, long sectionId, long segmentId, int sectionType, float radius, boolean finite) {
+        if (!finite) {
+            throw new MemmapException(ErrorKind.INVALID_INPUT, "Node " + gid + " section " + sectionId + " segment "
+                    + segmentId + " has a non-finite coordinate");
         }
         if (!(radius >= 0) || !Float.isFinite(radius)) {
             throw new MemmapException(ErrorKind.INVALID_INPUT, "Node " + gid + " section " + sectionId + " segment "

@@ -32,11 +32,11 @@ public final class SynapseIndexWriter implements SynapseSink, AutoCloseable {
      * @param expectedCount number of synapses if known (checks the cap before any input is read), else 0
      */
     public static SynapseIndexWriter create(Path scratchDir, long memoryMapSizeBytes, List<ExtraColumn> extras, long expectedCount) {
-        return create(scratchDir, memoryMapSizeBytes, extras, expectedCount, ScratchArray.DEFAULT_WINDOW);
+        return create(scratchDir, memoryMapSizeBytes, extras, expectedCount, DistributionSort.DEFAULT_BUCKET_BYTES);
     }
 
     static SynapseIndexWriter create(Path scratchDir, long memoryMapSizeBytes, List<ExtraColumn> extras, long expectedCount,
-                                     long scratchWindowBytes) {
+                                     long bucketBytes) {
         List<PackedIndexWriter.Column> columns = new ArrayList<>();
         for (String id : RecordLayout.idNames(ElementType.SYNAPSE)) {
             columns.add(new PackedIndexWriter.Column(id, FieldType.U64, RecordLayout.allowedIdTypes(id)));
@@ -49,7 +49,7 @@ public final class SynapseIndexWriter implements SynapseSink, AutoCloseable {
             columns.add(new PackedIndexWriter.Column(e.name(), e.type(), List.of(e.type())));
         }
         return new SynapseIndexWriter(new PackedIndexWriter(ElementType.SYNAPSE, columns, scratchDir,
-                memoryMapSizeBytes, expectedCount, scratchWindowBytes), List.copyOf(extras));
+                memoryMapSizeBytes, expectedCount, bucketBytes), List.copyOf(extras));
     }
 
     @Override

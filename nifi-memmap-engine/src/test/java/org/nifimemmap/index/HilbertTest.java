@@ -28,7 +28,7 @@ class HilbertTest {
         }
     }
 
-    /** The branch-free form gives exactly the keys of Skilling's loop as published, for every bit count. */
+    /** The state machine gives exactly the keys of Skilling's loop as published, for every bit count. */
     @Test
     void equalsSkillingsLoop() {
         Random rnd = new Random(1);

@@ -79,7 +79,7 @@ import org.nifimemmap.sonata.nodes.NodeSelection;
         configuration = """
                 Set `Source` = `circuit config` and `Circuit Config` to the circuit_config.json path (or list configs with ListFile).
                 Leave `Populations` empty for every biophysical population. Set `Output Directory`; each population's index goes to
-                `<Output Directory>/<population>/index.nmsidx`. Raise `Memory Map Size` for large circuits (about 60 bytes per
+                `<Output Directory>/<population>/index.nmsidx`. Raise `Memory Map Size` for large circuits (about 110 bytes per
                 element while building; the error says how much is needed).
                 """)
 @UseCase(description = "Build one large circuit in parts on several nodes of a cluster.",
@@ -172,7 +172,7 @@ public class BuildSegmentIndex extends AbstractProcessor {
     static final PropertyDescriptor MEMORY_MAP_SIZE = new PropertyDescriptor.Builder()
             .name("Memory Map Size")
             .description("Cap on the scratch space mapped while building one population's index (a data size such as 2 GB)."
-                    + " An element (soma or segment) needs about 60 bytes while building; a population that needs more fails"
+                    + " An element (soma or segment) needs about 110 bytes while building; a population that needs more fails"
                     + " early, with the size it needs. Scratch files live in the output directory, not on the heap.")
             .required(true)
             .defaultValue("4 GB")

@@ -79,7 +79,7 @@ import org.nifimemmap.sonata.edges.SynapseIndexResult;
                 Keep `Source` = `edges file` and `Edges File` = `${absolute.path}/${filename}`; leave `Population` empty to index every
                 population in the file (one FlowFile per population comes out of `success`).
                 Set `Output Directory`; each population's index goes to `<Output Directory>/<population>/index.nmsidx`.
-                Raise `Memory Map Size` for large populations (about 42 bytes per synapse; the error says how much is needed).
+                Raise `Memory Map Size` for large populations (about 88 bytes per synapse; the error says how much is needed).
                 """)
 @UseCase(description = "Index every chemical synapse population of a SONATA circuit.",
         configuration = """
@@ -137,10 +137,10 @@ public class BuildSynapseIndex extends AbstractProcessor {
     static final PropertyDescriptor MEMORY_MAP_SIZE = new PropertyDescriptor.Builder()
             .name("Memory Map Size")
             .description("Cap on the scratch space mapped while building one population's index (a data size such as 512 MB"
-                    + " or 4 GB). A synapse needs about 42 bytes plus its extra attributes; a population that needs more fails"
+                    + " or 4 GB). A synapse needs about 88 bytes plus twice its extra attributes; a population that needs more fails"
                     + " before anything is read, with the size it needs. Scratch files live in the output directory, not on the heap.")
             .required(true)
-            .defaultValue("1 GB")
+            .defaultValue("2 GB")
             .addValidator(StandardValidators.DATA_SIZE_VALIDATOR)
             .build();
 

@@ -1,0 +1,176 @@
+package org.nifimemmap.index;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DistributionSortTest {
+    private static final int RECORD = 20;
+    private static final int INDEX_BITS = 20;
+    private static final int CURVE_BITS = 30;
+
+    @TempDir
+    Path dir;
+
+    /** Records hold their curve value (8 bytes), their input number (8 bytes) and 4 bytes of payload. */
+    private long[] sortAndCollect(long[] curve, long bucketBytes, long chunkBytes) throws IOException {
+        int n = curve.length;
+        try (ScratchFile records = new ScratchFile(dir, "records", chunkBytes)) {
+            ByteBuffer b = ByteBuffer.allocate(n * RECORD).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < n; i++) {
+                b.putLong(curve[i]).putLong(i).putInt(i * 7);
+            }
+            records.write(b.flip(), 0);
+            DistributionSort sort = new DistributionSort(dir, RECORD, CURVE_BITS + INDEX_BITS, INDEX_BITS, bucketBytes, chunkBytes, n);
+            List<Long> out = new ArrayList<>();
+            long[] expectedFirst = {0};
+            sort.sort(records, n, () -> (buf, at, index) -> buf.getLong(at) << INDEX_BITS | index,
+                    new DistributionSort.Emitter<List<long[]>>() {
+                        @Override
+                        public List<long[]> newState() {
+                            return new ArrayList<>();
+                        }
+
+                        @Override
+                        public void convert(List<long[]> state, DistributionSort.SortedBucket bucket) {
+                            state.clear();
+                            for (int j = 0; j < bucket.count(); j++) {
+                                int at = bucket.offset(j);
+                                long index = bucket.data().getLong(at + 8);
+                                assertEquals(index * 7, bucket.data().getInt(at + 16));
+                                state.add(new long[] {bucket.first() + j, index});
+                            }
+                        }
+
+                        @Override
+                        public void consume(List<long[]> state) {
+                            for (long[] e : state) {
+                                assertEquals(expectedFirst[0]++, e[0], "ranks arrive in order");
+                                out.add(e[1]);
+                            }
+                        }
+                    });
+            return out.stream().mapToLong(Long::longValue).toArray();
+        }
+    }
+
+    private static long[] expectedOrder(long[] curve) {
+        return java.util.stream.IntStream.range(0, curve.length).boxed()
+                .sorted((a, b) -> curve[a] != curve[b] ? Long.compare(curve[a], curve[b]) : Integer.compare(a, b))
+                .mapToLong(Integer::longValue).toArray();
+    }
+
+    @Test
+    void uniformKeysComeOutInKeyOrderThroughManySmallBuckets() throws IOException {
+        Random rnd = new Random(1);
+        long[] curve = new long[50_000];
+        for (int i = 0; i < curve.length; i++) {
+            curve[i] = rnd.nextLong() >>> (64 - CURVE_BITS);
+        }
+        assertArrayEquals(expectedOrder(curve), sortAndCollect(curve, 4096, 777));
+        assertArrayEquals(expectedOrder(curve), sortAndCollect(curve, 8L << 20, 64L << 20));
+        assertScratchGone();
+    }
+
+    /** Most keys in one cell of the top digit, many equal: that cell is distributed again, ties keep input order. */
+    @Test
+    void skewedAndTiedKeysTakeTheSecondLevelAndStayStable() throws IOException {
+        Random rnd = new Random(2);
+        long[] curve = new long[30_000];
+        for (int i = 0; i < curve.length; i++) {
+            curve[i] = switch (i % 3) {
+                case 0 -> 12345;
+                case 1 -> rnd.nextInt(1000);
+                default -> rnd.nextLong() >>> (64 - CURVE_BITS);
+            };
+        }
+        assertArrayEquals(expectedOrder(curve), sortAndCollect(curve, 2048, 1001));
+        assertScratchGone();
+    }
+
+    @Test
+    void edgeCountsSortToo() throws IOException {
+        assertArrayEquals(new long[0], sortAndCollect(new long[0], 4096, 777));
+        assertArrayEquals(new long[] {0}, sortAndCollect(new long[] {5}, 4096, 777));
+        long[] same = new long[1000];
+        assertArrayEquals(expectedOrder(same), sortAndCollect(same, 4096, 333));
+    }
+
+    @Test
+    void aFailingConverterFailsTheSortAndLeavesNoScratch() throws IOException {
+        try (ScratchFile records = new ScratchFile(dir, "records", 1000)) {
+            ByteBuffer b = ByteBuffer.allocate(100 * RECORD).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < 100; i++) {
+                b.putLong(i).putLong(i).putInt(i);
+            }
+            records.write(b.flip(), 0);
+            DistributionSort sort = new DistributionSort(dir, RECORD, CURVE_BITS + INDEX_BITS, INDEX_BITS, 4096, 1000, 100);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> sort.sort(records, 100,
+                    () -> (buf, at, index) -> buf.getLong(at) << INDEX_BITS | index, new DistributionSort.Emitter<Object>() {
+                        @Override
+                        public Object newState() {
+                            return null;
+                        }
+
+                        @Override
+                        public void convert(Object state, DistributionSort.SortedBucket bucket) {
+                            throw new IllegalStateException("converter broke");
+                        }
+
+                        @Override
+                        public void consume(Object state) {
+                        }
+                    }));
+            assertEquals("converter broke", e.getMessage());
+        }
+        assertScratchGone();
+    }
+
+    /** The sort's buckets change how the work is cut, never the index: tiny buckets write the same bytes. */
+    @Test
+    void indexBytesDoNotDependOnBucketSize() throws IOException {
+        Random rnd = new Random(3);
+        Path small = dir.resolve("small.idx"), large = dir.resolve("large.idx");
+        float[][] seg = new float[40_000][7];
+        for (float[] s : seg) {
+            for (int a = 0; a < 6; a++) {
+                s[a] = (float) (rnd.nextGaussian() * (a % 3 == 0 ? 5 : 300));
+            }
+            s[6] = rnd.nextFloat();
+        }
+        for (Path file : List.of(small, large)) {
+            try (SegmentIndexWriter w = SegmentIndexWriter.create(dir, 64 << 20, 0, file == small ? 3000 : 64 << 20)) {
+                for (int i = 0; i < seg.length; i++) {
+                    float[] s = seg[i];
+                    w.addSegment(i / 100, i % 100, i % 7, 3, s[0], s[1], s[2], s[3], s[4], s[5], s[6]);
+                }
+                w.writeTo(file);
+            }
+        }
+        assertTrue(Arrays.equals(Files.readAllBytes(small), Files.readAllBytes(large)));
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of("large.idx", "small.idx"), left.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    private void assertScratchGone() throws IOException {
+        try (Stream<Path> left = Files.list(dir)) {
+            List<String> names = left.map(p -> p.getFileName().toString()).toList();
+            assertTrue(names.isEmpty(), "scratch left behind: " + names);
+        }
+    }
+}
