@@ -10,6 +10,8 @@ import org.nifimemmap.eeg.SampleType;
 import org.nifimemmap.intervals.IntervalSet;
 import org.nifimemmap.io.ConflictStrategy;
 import org.nifimemmap.zarr.Compression;
+import org.nifimemmap.zarr.ZarrArray;
+import org.nifimemmap.zarr.ZarrGroup;
 
 /**
  * What to restrict to which intervals, and where to put the result.
@@ -39,15 +41,15 @@ public record RestrictRequest(Path input, InputKind inputKind, RawInput raw, Dou
         /** A headerless (or fixed-header) interleaved binary, e.g. Neuroscope .dat/.eeg/.lfp. */
         RAW;
 
-        /** A directory with {@code .zgroup} is a recording, one with {@code .zarray} an array, a file is raw. */
+        /** A Zarr group directory (v2 {@code .zgroup}, v3 {@code zarr.json}) is a recording, a Zarr array an array, a file is raw. */
         public static InputKind detect(Path input) {
-            if (Files.isRegularFile(input.resolve(".zgroup"))) {
+            if (!Files.isDirectory(input)) {
+                return RAW;
+            }
+            if (ZarrGroup.isGroup(input)) {
                 return ZARR_RECORDING;
             }
-            if (Files.isRegularFile(input.resolve(".zarray"))) {
-                return ZARR_ARRAY;
-            }
-            return RAW;
+            return ZarrArray.isArray(input) ? ZARR_ARRAY : RAW;
         }
     }
 
