@@ -188,14 +188,20 @@ final class V3Metadata {
             chain = chain(config.path("codecs"), kind, shape.length, true);
             layout = indexLayout(config);
         }
+        ObjectNode attributes = attributes(n);
+        ZarrArrayMetadata md = new ZarrArrayMetadata(shape, chunks, chain.dtype, chain.compressor, chain.filters,
+                n.get("fill_value"), separator, ZarrFormat.V3, shards);
+        return new Parsed(md, layout, attributes);
+    }
+
+    /** A node's user attributes, with an array's {@code dimension_names} as {@code _ARRAY_DIMENSIONS}. */
+    static ObjectNode attributes(JsonNode n) {
         ObjectNode attributes = n.path("attributes").isObject() ? (ObjectNode) n.get("attributes").deepCopy() : Json.object();
         JsonNode names = n.get("dimension_names");
         if (names != null && names.isArray() && !attributes.has(DIMENSIONS)) {
             attributes.set(DIMENSIONS, names);
         }
-        ZarrArrayMetadata md = new ZarrArrayMetadata(shape, chunks, chain.dtype, chain.compressor, chain.filters,
-                n.get("fill_value"), separator, ZarrFormat.V3, shards);
-        return new Parsed(md, layout, attributes);
+        return attributes;
     }
 
     /** A codec chain as numcodecs filters and compressor; {@code sharding} set when the chain is one sharding codec. */
