@@ -86,6 +86,11 @@ record RecordingShape(RecordingMetadata metadata, int channels, double samplingR
             int byDefault = Math.max(1, EegConverter.DEFAULT_CHUNK_BYTES / frameBytes);
             // Chunks must tile the shards: the largest divisor of the shard size that is not above the default.
             chunkSamples = shardSamples > 0 ? largestDivisorAtMost(shardSamples, byDefault) : byDefault;
+            if (chunkSamples < byDefault / 16 && chunkSamples < shardSamples) {
+                throw new MemmapException(ErrorKind.INVALID_CONFIG, "Shard size " + shardSamples + " samples has no divisor near the"
+                        + " default chunk size of " + byDefault + " samples (the largest is " + chunkSamples + "): set the chunk size,"
+                        + " or a shard size that is a multiple of it, e.g. " + (long) byDefault * Math.max(1, shardSamples / byDefault));
+            }
         }
         if ((long) chunkSamples * frameBytes > EegConverter.MAX_CHUNK_BYTES) {
             throw new MemmapException(ErrorKind.INVALID_CONFIG, "Chunks of " + chunkSamples + " samples x " + frameBytes
