@@ -176,7 +176,7 @@ public final class EegConverter {
             return new ZarrArrayMetadata(extent, chunks, dtype, compressor, request.compression().filterConfigs(item), fill, ".");
         }
         int[] shards = shape.shardSamples() > 0 ? new int[] {shape.shardSamples(), shape.channels()} : null;
-        return ZarrArrayMetadata.v3(extent, chunks, shards, dtype, compressor, request.compression().filterConfigs(item, ZarrFormat.V3), fill);
+        return ZarrArrayMetadata.v3(extent, chunks, shards, dtype, compressor, request.compression().filterConfigs(item), fill);
     }
 
     private static FileChannel openInput(Path input) {

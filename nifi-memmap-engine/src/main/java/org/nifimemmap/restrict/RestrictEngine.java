@@ -208,7 +208,7 @@ public final class RestrictEngine {
             if (compression != null) {
                 int level = compression.resolveLevel(request.compression() == null ? -1 : request.compressionLevel());
                 compressor = compression.compressorConfig(level, source.dtype().size());
-                filters = compression.filterConfigs(source.dtype().size(), format);
+                filters = compression.filterConfigs(source.dtype().size());
             }
             // Chunk keys keep the source's separator only within its own format.
             String separator = format == source.format() ? source.dimensionSeparator() : format == ZarrFormat.V3 ? "/" : ".";

@@ -60,14 +60,6 @@ public enum Compression {
 
     /** The {@code filters} entry of {@code .zarray}. */
     public List<JsonNode> filterConfigs(int itemSize) {
-        return filterConfigs(itemSize, ZarrFormat.V2);
-    }
-
-    /**
-     * The filters before the compressor. Zarr v3's core codecs have no byte shuffle: a v3 store's zstd chunks are
-     * plain {@code zstd}, readable by every v3 implementation (blosc shuffles inside its own frames).
-     */
-    public List<JsonNode> filterConfigs(int itemSize, ZarrFormat format) {
-        return this == ZSTD && format == ZarrFormat.V2 ? List.of(new ShuffleFilter(itemSize).config()) : List.of();
+        return this == ZSTD ? List.of(new ShuffleFilter(itemSize).config()) : List.of();
     }
 }

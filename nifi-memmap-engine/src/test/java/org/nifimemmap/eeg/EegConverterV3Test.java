@@ -105,6 +105,7 @@ class EegConverterV3Test {
         assertFalse(array.get("attributes").has("_ARRAY_DIMENSIONS"), "v3 names dimensions in dimension_names");
         assertEquals("[{\"name\":\"sharding_indexed\",\"configuration\":{\"chunk_shape\":[250,5],\"codecs\":["
                 + "{\"name\":\"bytes\",\"configuration\":{\"endian\":\"little\"}},"
+                + "{\"name\":\"numcodecs.shuffle\",\"configuration\":{\"elementsize\":2}},"
                 + "{\"name\":\"zstd\",\"configuration\":{\"level\":3,\"checksum\":false}}],"
                 + "\"index_codecs\":[{\"name\":\"bytes\",\"configuration\":{\"endian\":\"little\"}},{\"name\":\"crc32c\"}],"
                 + "\"index_location\":\"end\"}}]", array.get("codecs").toString());

@@ -105,8 +105,8 @@ final class RecordingProperties {
             + " Read by zarr-python 2 and 3, SpikeInterface, xarray, and every Zarr library.");
     static final AllowableValue ZARR_V3 = new AllowableValue("v3", "v3", "Zarr v3: one zarr.json per group and array (dimension_names,"
             + " fill_value, codec chain); with a Shard Size, many chunks live in each shard file (sharding_indexed codec), so a long"
-            + " recording is a few files instead of thousands. Read by zarr-python 3, zarrita, tensorstore. In v3, zstd chunks have no"
-            + " byte shuffle (no core v3 codec does it; blosc shuffles in its own frames).");
+            + " recording is a few files instead of thousands. Read by zarr-python 3 and zarrita. zstd is written as numcodecs.shuffle"
+            + " then zstd (as zarr-python 3 writes numcodecs' Shuffle); blosc-lz4, gzip and none use core v3 codecs only.");
 
     /** Samples per shard of a v3 output, shown when {@code format} is v3. */
     static PropertyDescriptor shardSize(PropertyDescriptor format) {
