@@ -21,12 +21,13 @@ import org.nifimemmap.eeg.EegConverter;
 import org.nifimemmap.eeg.SampleType;
 import org.nifimemmap.io.ConflictStrategy;
 import org.nifimemmap.zarr.Compression;
+import org.nifimemmap.zarr.ZarrFormat;
 
 /**
  * EEG → Zarr benchmark, run by {@code bench/eeg.sh}:
  * <pre>
  * generate FILE BYTES CHANNELS RATE      write a synthetic int16 recording
- * convert FILE STORE COMPRESSION LEVEL CHANNELS RATE CHUNK_SAMPLES THREADS
+ * convert FILE STORE COMPRESSION LEVEL CHANNELS RATE CHUNK_SAMPLES THREADS [ZARR_FORMAT SHARD_SAMPLES]
  * codec FILE COMPRESSION CHANNELS CHUNK_SAMPLES THREADS   encode the file's chunks in memory only: the codec ceiling
  * </pre>
  * {@code convert} prints one line of {@code key=value} figures, including peak heap (sum of the heap
@@ -42,19 +43,21 @@ public final class EegConversionBenchmark {
             case "codec" -> codec(Path.of(args[1]), Compression.parse(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
                     Integer.parseInt(args[5]));
             case "convert" -> convert(Path.of(args[1]), Path.of(args[2]), Compression.parse(args[3]), Integer.parseInt(args[4]),
-                    Integer.parseInt(args[5]), Double.parseDouble(args[6]), Integer.parseInt(args[7]), Integer.parseInt(args[8]));
+                    Integer.parseInt(args[5]), Double.parseDouble(args[6]), Integer.parseInt(args[7]), Integer.parseInt(args[8]),
+                    args.length > 9 ? ZarrFormat.parse(args[9]) : ZarrFormat.V2, args.length > 10 ? Integer.parseInt(args[10]) : 0);
             default -> throw new IllegalArgumentException("usage: generate|convert ...");
         }
     }
 
     private static void convert(Path input, Path store, Compression compression, int level, int channels, double rate,
-                                int chunkSamples, int threads) throws IOException {
+                                int chunkSamples, int threads, ZarrFormat format, int shardSamples) throws IOException {
         long t0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         EegConversionResult r;
         try {
-            r = new EegConverter(pool, 2 * threads).convert(new EegConversionRequest(input, store, channels, rate, SampleType.INT16,
-                    ByteOrder.LITTLE_ENDIAN, 0, chunkSamples, compression, level, ConflictStrategy.REPLACE));
+            EegConversionRequest request = new EegConversionRequest(input, store, channels, rate, SampleType.INT16,
+                    ByteOrder.LITTLE_ENDIAN, 0, chunkSamples, compression, level, ConflictStrategy.REPLACE);
+            r = new EegConverter(pool, 2 * threads).convert(format == ZarrFormat.V3 ? request.asV3(shardSamples) : request);
         } finally {
             pool.shutdown();
         }

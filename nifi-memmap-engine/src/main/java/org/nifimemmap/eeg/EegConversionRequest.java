@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import org.nifimemmap.io.ConflictStrategy;
 import org.nifimemmap.zarr.Compression;
+import org.nifimemmap.zarr.ZarrFormat;
 
 /**
  * What to convert and how.
@@ -24,11 +25,23 @@ import org.nifimemmap.zarr.Compression;
  * @param format           which metadata describes the input ({@link RecordingFormat#AUTO}: the metadata file found beside it);
  *                         SpikeGLX and Open Ephys fix the sample type (int16, little-endian, no header) and override those parameters
  * @param stream           the Open Ephys continuous stream (folder name) when the input is a {@code structure.oebin}, or null
+ * @param zarrFormat       Zarr v2 (one file per chunk) or v3
+ * @param shardSamples     v3: samples per shard along time, a multiple of the chunk size (chunks inside shard files with
+ *                         the {@code sharding_indexed} codec); 0 for one file per chunk
  */
 public record EegConversionRequest(Path input, Path output, Integer channels, Double samplingRate,
                                    SampleType sampleType, ByteOrder byteOrder, long headerBytes,
                                    int chunkSamples, Compression compression, int compressionLevel,
-                                   ConflictStrategy conflict, RecordingFormat format, String stream) {
+                                   ConflictStrategy conflict, RecordingFormat format, String stream,
+                                   ZarrFormat zarrFormat, int shardSamples) {
+    /** A request for a Zarr v2 store. */
+    public EegConversionRequest(Path input, Path output, Integer channels, Double samplingRate, SampleType sampleType,
+                                ByteOrder byteOrder, long headerBytes, int chunkSamples, Compression compression,
+                                int compressionLevel, ConflictStrategy conflict, RecordingFormat format, String stream) {
+        this(input, output, channels, samplingRate, sampleType, byteOrder, headerBytes, chunkSamples, compression, compressionLevel,
+                conflict, format, stream, ZarrFormat.V2, 0);
+    }
+
     /** A request whose format is found by the metadata beside the input. */
     public EegConversionRequest(Path input, Path output, Integer channels, Double samplingRate, SampleType sampleType,
                                 ByteOrder byteOrder, long headerBytes, int chunkSamples, Compression compression,
@@ -45,5 +58,12 @@ public record EegConversionRequest(Path input, Path output, Integer channels, Do
         Objects.requireNonNull(compression, "compression");
         Objects.requireNonNull(conflict, "conflict");
         Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(zarrFormat, "zarrFormat");
+    }
+
+    /** The same request writing a Zarr v3 store, in shards of {@code shardSamples} samples (0: unsharded). */
+    public EegConversionRequest asV3(int shardSamples) {
+        return new EegConversionRequest(input, output, channels, samplingRate, sampleType, byteOrder, headerBytes, chunkSamples,
+                compression, compressionLevel, conflict, format, stream, ZarrFormat.V3, shardSamples);
     }
 }

@@ -19,28 +19,31 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.CRC32C;
 import org.nifimemmap.io.AtomicOutput;
 import org.nifimemmap.io.BackgroundSync;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.nifimemmap.zarr.ChunkFiles;
 import org.nifimemmap.zarr.ChunkPipeline;
+import org.nifimemmap.zarr.ZarrFormat;
 import org.nifimemmap.zarr.Json;
 import org.nifimemmap.zarr.ZarrArrayMetadata;
 import org.nifimemmap.zarr.ZarrDtype;
 import org.nifimemmap.zarr.ZarrWriter;
 
 /**
- * Converts a raw interleaved recording into a Zarr v2 store in SpikeInterface's recording layout:
+ * Converts a raw interleaved recording into a Zarr v2 or v3 store in SpikeInterface's recording layout:
  * group attributes {@code sampling_frequency} and {@code num_segments} = 1, arrays {@code traces_seg0}
  * (samples × channels, little-endian), {@code channel_ids}, {@code t_starts} and {@code properties/} as the
  * recording's metadata gives them ({@link SpikeInterfaceArrays}), each with xarray's {@code _ARRAY_DIMENSIONS};
- * plus a {@code nifi_memmap} attribute recording the source and the conversion parameters.
+ * plus a {@code nifi_memmap} attribute recording the source and the conversion parameters. A v3 store holds the same
+ * nodes, each described by its {@code zarr.json}; its traces may be sharded, many chunks to a shard file.
  *
  * <p>The input is mapped read-only in windows of at most 1 GiB that hold whole chunks. Each chunk is
  * copied from the mapping into one of at most {@code buffersInFlight} reusable buffer slots, byte-swapped
- * if needed, padded, encoded and written as its own chunk file by a task on the pool; the thread calling
+ * if needed, padded, encoded and written as its own chunk file (or appended to its shard) by a task on the pool; the thread calling
  * {@link #convert} only maps windows and hands out slots, so heap use depends on the chunk size and the
  * slot count, never on the input size. A {@link BackgroundSync} per conversion forces chunk files
  * to disk as they are written, so the atomic commit's fsync finds little left to do. Instances are
@@ -137,22 +140,20 @@ public final class EegConverter {
 
     private Written write(Path dir, EegConversionRequest request, Path input, long inputBytes,
                           RecordingShape shape, int level) throws IOException {
-        ZarrDtype dtype = shape.sampleType().zarrDtype();
-        int item = dtype.size();
-        ZarrArrayMetadata traces = new ZarrArrayMetadata(new long[] {shape.samples(), shape.channels()},
-                new int[] {shape.chunkSamples(), shape.channels()}, dtype,
-                request.compression().compressorConfig(level, item), request.compression().filterConfigs(item),
-                shape.sampleType().isFloatingPoint() ? Json.object().numberNode(0.0) : Json.object().numberNode(0), ".");
-        long bytes = ZarrWriter.writeGroup(dir, null);
+        ZarrArrayMetadata traces = tracesMetadata(request, shape, level);
+        ZarrFormat format = request.zarrFormat();
+        // A v3 group's attributes are in its zarr.json: it is written once, when they are known.
+        long bytes = format == ZarrFormat.V2 ? ZarrWriter.writeGroup(dir, null) : 0;
+        Files.createDirectories(dir);
         Path tracesDir = dir.resolve("traces_seg0");
         bytes += ZarrWriter.createArray(tracesDir, traces, dimensions("time_seg0", "channel"));
-        bytes += SpikeInterfaceArrays.write(dir, shape.channels(), shape.metadata());
+        bytes += SpikeInterfaceArrays.write(dir, format, shape.channels(), shape.metadata());
 
-        LongAdder chunkBytes = new LongAdder();
+        long chunkBytes;
         int fingerprint;
         try (FileChannel ch = openInput(input)) {
             Crc32cCombiner crc = new Crc32cCombiner(headerCrc(ch, input, shape.headerBytes()));
-            new ChunkWriter(ch, input, inputBytes, request, shape, traces, tracesDir, crc, chunkBytes).run();
+            chunkBytes = new ChunkWriter(ch, input, inputBytes, request, shape, traces, tracesDir, crc).run();
             fingerprint = crc.value();
             if (ch.size() != inputBytes) {
                 throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Recording " + input + " changed size while converted: "
@@ -160,8 +161,22 @@ public final class EegConverter {
             }
         }
         String print = String.format("crc32c:%08x", fingerprint);
-        bytes += ZarrWriter.writeAttributes(dir, groupAttributes(request, input, inputBytes, shape, level, print));
-        return new Written(bytes + chunkBytes.sum(), print);
+        bytes += ZarrWriter.writeGroupAttributes(dir, format, groupAttributes(request, input, inputBytes, shape, level, print));
+        return new Written(bytes + chunkBytes, print);
+    }
+
+    private static ZarrArrayMetadata tracesMetadata(EegConversionRequest request, RecordingShape shape, int level) {
+        ZarrDtype dtype = shape.sampleType().zarrDtype();
+        int item = dtype.size();
+        long[] extent = {shape.samples(), shape.channels()};
+        int[] chunks = {shape.chunkSamples(), shape.channels()};
+        JsonNode compressor = request.compression().compressorConfig(level, item);
+        JsonNode fill = shape.sampleType().isFloatingPoint() ? Json.object().numberNode(0.0) : Json.object().numberNode(0);
+        if (request.zarrFormat() == ZarrFormat.V2) {
+            return new ZarrArrayMetadata(extent, chunks, dtype, compressor, request.compression().filterConfigs(item), fill, ".");
+        }
+        int[] shards = shape.shardSamples() > 0 ? new int[] {shape.shardSamples(), shape.channels()} : null;
+        return ZarrArrayMetadata.v3(extent, chunks, shards, dtype, compressor, request.compression().filterConfigs(item), fill);
     }
 
     private static FileChannel openInput(Path input) {
@@ -226,6 +241,10 @@ public final class EegConverter {
         ours.put("samples", shape.samples());
         ours.put("duration_seconds", shape.samples() / shape.samplingRate());
         ours.put("chunk_samples", shape.chunkSamples());
+        ours.put("zarr_format", request.zarrFormat().number());
+        if (shape.shardSamples() > 0) {
+            ours.put("shard_samples", shape.shardSamples());
+        }
         ours.put("compression", request.compression().name().toLowerCase(java.util.Locale.ROOT));
         ours.put("compression_level", level);
         return attrs;
@@ -253,15 +272,14 @@ public final class EegConverter {
         private final ZarrArrayMetadata traces;
         private final Path tracesDir;
         private final Crc32cCombiner crc;
-        private final LongAdder written;
         private final BlockingQueue<Slot> free = new ArrayBlockingQueue<>(buffersInFlight);
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final List<Slot> idle = new java.util.ArrayList<>();
-        private BackgroundSync flusher;
+        private ChunkFiles files;
         private int slots;
 
         ChunkWriter(FileChannel channel, Path input, long inputBytes, EegConversionRequest request, RecordingShape shape,
-                    ZarrArrayMetadata traces, Path tracesDir, Crc32cCombiner crc, LongAdder written) {
+                    ZarrArrayMetadata traces, Path tracesDir, Crc32cCombiner crc) {
             this.channel = channel;
             this.input = input;
             this.inputBytes = inputBytes;
@@ -270,20 +288,26 @@ public final class EegConverter {
             this.traces = traces;
             this.tracesDir = tracesDir;
             this.crc = crc;
-            this.written = written;
         }
 
-        void run() throws IOException {
+        /** Writes every chunk; returns the bytes stored. */
+        long run() throws IOException {
             boolean interrupted = false;
-            try (BackgroundSync f = new BackgroundSync("eeg-zarr " + input.getFileName(), 2 * buffersInFlight)) {
-                flusher = f;
+            try (BackgroundSync f = new BackgroundSync("eeg-zarr " + input.getFileName(), 2 * buffersInFlight);
+                 ChunkFiles chunkFiles = new ChunkFiles(tracesDir, traces, f)) {
+                files = chunkFiles;
                 try {
                     interrupted = submitAll();
                 } finally {
+                    if (failure.get() != null || interrupted) {
+                        // Chunks waiting for their turn in a shard hold slots: hand them back.
+                        chunkFiles.abort();
+                    }
                     // Every task must be done before the temporary directory may be committed or deleted.
                     interrupted |= awaitSlots();
                 }
                 if (failure.get() == null && !interrupted) {
+                    chunkFiles.finish();
                     f.await();
                 }
             } catch (java.io.InterruptedIOException e) {
@@ -312,6 +336,7 @@ public final class EegConverter {
                 Thread.currentThread().interrupt();
                 throw new CancellationException("Interrupted while converting " + input);
             }
+            return files.bytesWritten();
         }
 
         private boolean submitAll() {
@@ -396,6 +421,7 @@ public final class EegConverter {
         }
 
         private void encode(Slot slot, MappedByteBuffer window, int offset, int frames, long chunk) {
+            boolean handedOver = false;
             try {
                 if (failure.get() != null) {
                     return;
@@ -410,13 +436,16 @@ public final class EegConverter {
                 }
                 Arrays.fill(slot.raw, n, slot.raw.length, (byte) 0);
                 ChunkPipeline.Encoded encoded = slot.pipeline.encode(slot.raw);
-                long[] index = {chunk, 0};
-                written.add(ZarrWriter.writeChunk(tracesDir, traces, index, encoded.array(), encoded.length()));
-                flusher.file(tracesDir.resolve(traces.chunkKey(index)));
+                files.write(new long[] {chunk, 0}, encoded.array(), encoded.length(), () -> free.add(slot));
+                handedOver = true;
             } catch (Throwable t) {
-                failure.compareAndSet(null, t);
+                if (failure.compareAndSet(null, t)) {
+                    files.abort();
+                }
             } finally {
-                free.add(slot);
+                if (!handedOver) {
+                    free.add(slot);
+                }
             }
         }
     }

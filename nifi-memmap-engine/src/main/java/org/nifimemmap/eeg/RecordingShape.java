@@ -4,15 +4,17 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
+import org.nifimemmap.zarr.ZarrFormat;
 
 /**
  * Channels, rate, sample layout, sample count and chunking of one recording, from the request or the recording's
  * metadata file (values in the request win), checked against the input's size.
  *
+ * @param shardSamples   samples per shard (v3), a multiple of {@code chunkSamples}; 0 when chunks are files of their own
  * @param parametersFrom "request" or the path of the metadata file that gave channels or rate
  */
 record RecordingShape(RecordingMetadata metadata, int channels, double samplingRate, SampleType sampleType, ByteOrder byteOrder,
-                      long headerBytes, long samples, int frameBytes, int chunkSamples, String parametersFrom) {
+                      long headerBytes, long samples, int frameBytes, int chunkSamples, int shardSamples, String parametersFrom) {
 
     static RecordingShape of(EegConversionRequest request, RecordingMetadata metadata, long inputBytes) {
         Path input = metadata.data();
@@ -72,16 +74,50 @@ record RecordingShape(RecordingMetadata metadata, int channels, double samplingR
         if (chunkSamples < 0) {
             throw new MemmapException(ErrorKind.INVALID_CONFIG, "Chunk samples must be positive, or 0 for the default: " + chunkSamples);
         }
+        int shardSamples = request.shardSamples();
+        if (shardSamples < 0) {
+            throw new MemmapException(ErrorKind.INVALID_CONFIG, "Shard size must be positive, or 0 for no shards: " + shardSamples);
+        }
+        if (shardSamples > 0 && request.zarrFormat() != ZarrFormat.V3) {
+            throw new MemmapException(ErrorKind.INVALID_CONFIG, "Shards of " + shardSamples + " samples need Zarr format v3;"
+                    + " a Zarr v2 store has one file per chunk");
+        }
         if (chunkSamples == 0) {
-            chunkSamples = Math.max(1, EegConverter.DEFAULT_CHUNK_BYTES / frameBytes);
+            int byDefault = Math.max(1, EegConverter.DEFAULT_CHUNK_BYTES / frameBytes);
+            // Chunks must tile the shards: the largest divisor of the shard size that is not above the default.
+            chunkSamples = shardSamples > 0 ? largestDivisorAtMost(shardSamples, byDefault) : byDefault;
+            if (chunkSamples < byDefault / 16 && chunkSamples < shardSamples) {
+                throw new MemmapException(ErrorKind.INVALID_CONFIG, "Shard size " + shardSamples + " samples has no divisor near the"
+                        + " default chunk size of " + byDefault + " samples (the largest is " + chunkSamples + "): set the chunk size,"
+                        + " or a shard size that is a multiple of it, e.g. " + (long) byDefault * Math.max(1, shardSamples / byDefault));
+            }
         }
         if ((long) chunkSamples * frameBytes > EegConverter.MAX_CHUNK_BYTES) {
             throw new MemmapException(ErrorKind.INVALID_CONFIG, "Chunks of " + chunkSamples + " samples x " + frameBytes
                     + " bytes per frame exceed " + (EegConverter.MAX_CHUNK_BYTES >> 20) + " MiB");
         }
-        // A chunk longer than the recording would only add padding.
-        chunkSamples = (int) Math.min(chunkSamples, samples);
-        return new RecordingShape(metadata, channels, rate, type, order, header, samples, frameBytes, chunkSamples, from);
+        if (shardSamples % chunkSamples != 0) {
+            throw new MemmapException(ErrorKind.INVALID_CONFIG, "Shard size " + shardSamples + " samples is not a multiple of the chunk size "
+                    + chunkSamples + " samples: a shard holds whole chunks (e.g. shard size " + (long) chunkSamples * Math.max(1, shardSamples / chunkSamples) + ")");
+        }
+        if (chunkSamples >= samples) {
+            // A chunk longer than the recording would only add padding; one chunk is then the whole store.
+            chunkSamples = (int) samples;
+            shardSamples = shardSamples > 0 ? chunkSamples : 0;
+        } else if (shardSamples > samples) {
+            // Nor a shard longer than the chunks the recording fills.
+            shardSamples = (int) ((samples + chunkSamples - 1) / chunkSamples * chunkSamples);
+        }
+        return new RecordingShape(metadata, channels, rate, type, order, header, samples, frameBytes, chunkSamples, shardSamples, from);
+    }
+
+    private static int largestDivisorAtMost(int n, int limit) {
+        for (int d = Math.min(n, limit); d > 1; d--) {
+            if (n % d == 0) {
+                return d;
+            }
+        }
+        return 1;
     }
 
     EegConversionResult result(Path zarr, long inputBytes, long outputBytes, boolean skipped, boolean replaced, String fingerprint) {

@@ -10,6 +10,7 @@ import java.util.List;
 import org.nifimemmap.zarr.Json;
 import org.nifimemmap.zarr.ZarrArrayMetadata;
 import org.nifimemmap.zarr.ZarrDtype;
+import org.nifimemmap.zarr.ZarrFormat;
 import org.nifimemmap.zarr.ZarrWriter;
 
 /**
@@ -25,30 +26,38 @@ public final class SpikeInterfaceArrays {
     private SpikeInterfaceArrays() {
     }
 
-    static long write(Path store, int channels, RecordingMetadata metadata) throws IOException {
-        return writeDoubles(store.resolve("t_starts"), new double[] {metadata.tStart()}, "segment")
-                + writeChannels(store, channels, metadata.table());
+    static long write(Path store, ZarrFormat format, int channels, RecordingMetadata metadata) throws IOException {
+        return writeDoubles(store.resolve("t_starts"), format, new double[] {metadata.tStart()}, "segment")
+                + writeChannels(store, format, channels, metadata.table());
     }
 
-    /** {@code channel_ids} and {@code properties/}: what a recording's store says about its channels. */
+    /** {@code channel_ids} and {@code properties/} of a v2 store. */
     public static long writeChannels(Path store, int channels, ChannelTable table) throws IOException {
-        long bytes = table.names() != null ? writeStrings(store.resolve("channel_ids"), table.names(), "channel")
-                : writeIntegers(store.resolve("channel_ids"), range(channels), "channel");
+        return writeChannels(store, ZarrFormat.V2, channels, table);
+    }
+
+    /**
+     * {@code channel_ids} and {@code properties/}: what a recording's store says about its channels. In v3, names are
+     * {@code string} arrays (codec {@code vlen-utf8}), as zarr-python 3 writes SpikeInterface's string arrays.
+     */
+    public static long writeChannels(Path store, ZarrFormat format, int channels, ChannelTable table) throws IOException {
+        long bytes = table.names() != null ? writeStrings(store.resolve("channel_ids"), format, table.names(), "channel")
+                : writeIntegers(store.resolve("channel_ids"), format, range(channels), "channel");
         if (table.names() == null && table.gainToUv() == null && table.groups() == null) {
             return bytes;
         }
         Path properties = store.resolve("properties");
-        bytes += ZarrWriter.writeGroup(properties, null);
+        bytes += ZarrWriter.writeGroup(properties, format, null);
         if (table.gainToUv() != null) {
-            bytes += writeDoubles(properties.resolve("gain_to_uV"), table.gainToUv(), "channel");
-            bytes += writeDoubles(properties.resolve("offset_to_uV"), table.offsetToUv(), "channel");
+            bytes += writeDoubles(properties.resolve("gain_to_uV"), format, table.gainToUv(), "channel");
+            bytes += writeDoubles(properties.resolve("offset_to_uV"), format, table.offsetToUv(), "channel");
         }
         if (table.names() != null) {
-            bytes += writeStrings(properties.resolve("channel_name"), table.names(), "channel");
+            bytes += writeStrings(properties.resolve("channel_name"), format, table.names(), "channel");
         }
         if (table.groups() != null) {
-            bytes += writeIntegers(properties.resolve("group"), java.util.Arrays.stream(table.groups()).asLongStream().toArray(), "channel");
-            bytes += writeBooleans(properties.resolve("skipped"), table.skipped());
+            bytes += writeIntegers(properties.resolve("group"), format, java.util.Arrays.stream(table.groups()).asLongStream().toArray(), "channel");
+            bytes += writeBooleans(properties.resolve("skipped"), format, table.skipped());
         }
         return bytes;
     }
@@ -61,32 +70,32 @@ public final class SpikeInterfaceArrays {
         return values;
     }
 
-    private static long writeIntegers(Path dir, long[] values, String dimension) throws IOException {
+    private static long writeIntegers(Path dir, ZarrFormat format, long[] values, String dimension) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         for (long v : values) {
             b.putLong(v);
         }
-        return small(dir, ZarrDtype.INT64, values.length, Json.object().numberNode(0), b.array(), dimension);
+        return small(dir, format, ZarrDtype.INT64, values.length, Json.object().numberNode(0), b.array(), dimension);
     }
 
-    private static long writeDoubles(Path dir, double[] values, String dimension) throws IOException {
+    private static long writeDoubles(Path dir, ZarrFormat format, double[] values, String dimension) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         for (double v : values) {
             b.putDouble(v);
         }
-        return small(dir, ZarrDtype.FLOAT64, values.length, Json.object().textNode("NaN"), b.array(), dimension);
+        return small(dir, format, ZarrDtype.FLOAT64, values.length, Json.object().textNode("NaN"), b.array(), dimension);
     }
 
-    private static long writeBooleans(Path dir, boolean[] values) throws IOException {
+    private static long writeBooleans(Path dir, ZarrFormat format, boolean[] values) throws IOException {
         byte[] b = new byte[values.length];
         for (int i = 0; i < values.length; i++) {
             b[i] = (byte) (values[i] ? 1 : 0);
         }
-        return small(dir, ZarrDtype.parse("|b1"), values.length, Json.object().booleanNode(false), b, "channel");
+        return small(dir, format, ZarrDtype.parse("|b1"), values.length, Json.object().booleanNode(false), b, "channel");
     }
 
     /** NumPy's {@code <U n}: each string as n UCS-4 code units, zero-padded; n is the longest name's length. */
-    private static long writeStrings(Path dir, List<String> values, String dimension) throws IOException {
+    private static long writeStrings(Path dir, ZarrFormat format, List<String> values, String dimension) throws IOException {
         int chars = Math.max(1, values.stream().mapToInt(v -> v.codePointCount(0, v.length())).max().orElse(1));
         ZarrDtype dtype = ZarrDtype.parse("<U" + chars);
         ByteBuffer b = ByteBuffer.allocate(values.size() * dtype.size());
@@ -94,12 +103,15 @@ public final class SpikeInterfaceArrays {
             b.position(i * dtype.size());
             b.put(values.get(i).getBytes(UCS4));
         }
-        return small(dir, dtype, values.size(), Json.object().textNode(""), b.array(), dimension);
+        return small(dir, format, dtype, values.size(), Json.object().textNode(""), b.array(), dimension);
     }
 
-    private static long small(Path dir, ZarrDtype dtype, int length, com.fasterxml.jackson.databind.JsonNode fill, byte[] data,
-                              String dimension) throws IOException {
-        ZarrArrayMetadata md = new ZarrArrayMetadata(new long[] {length}, new int[] {Math.max(1, length)}, dtype, null, List.of(), fill, ".");
+    private static long small(Path dir, ZarrFormat format, ZarrDtype dtype, int length, com.fasterxml.jackson.databind.JsonNode fill,
+                              byte[] data, String dimension) throws IOException {
+        long[] shape = {length};
+        int[] chunk = {Math.max(1, length)};
+        ZarrArrayMetadata md = format == ZarrFormat.V3 ? ZarrArrayMetadata.v3(shape, chunk, null, dtype, null, List.of(), fill)
+                : new ZarrArrayMetadata(shape, chunk, dtype, null, List.of(), fill, ".");
         ObjectNode attrs = Json.object();
         attrs.putArray("_ARRAY_DIMENSIONS").add(dimension);
         return ZarrWriter.writeSmallArray(dir, md, attrs, data);

@@ -17,6 +17,7 @@ import org.nifimemmap.io.MemmapException;
 import org.nifimemmap.zarr.Compression;
 import org.nifimemmap.zarr.Json;
 import org.nifimemmap.zarr.ZarrDtype;
+import org.nifimemmap.zarr.ZarrFormat;
 
 /**
  * A raw interleaved recording, mapped read-only: frames of {@code channels} samples after an optional
@@ -157,13 +158,18 @@ final class RawSource implements RecordingSource {
     }
 
     @Override
+    public ZarrFormat format() {
+        return null;
+    }
+
+    @Override
     public ObjectNode groupAttributes() {
         return Json.object();
     }
 
     @Override
-    public long writeExtras(Path outputGroup) throws IOException {
-        return SpikeInterfaceArrays.writeChannels(outputGroup, layout.channels(), layout.channelTable());
+    public long writeExtras(Path outputGroup, ZarrFormat format, List<String> notes) throws IOException {
+        return SpikeInterfaceArrays.writeChannels(outputGroup, format, layout.channels(), layout.channelTable());
     }
 
     @Override

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.nifimemmap.intervals.SampleRange;
 import org.nifimemmap.zarr.ZarrDtype;
+import org.nifimemmap.zarr.ZarrFormat;
 
 /**
  * The sample rows of a recording, read in units: whole chunk rows for Zarr (the smallest thing that can
@@ -53,11 +54,17 @@ interface RecordingSource extends AutoCloseable {
 
     String dimensionSeparator();
 
+    /** The Zarr format of a Zarr source; null for a raw recording. */
+    ZarrFormat format();
+
     /** Group attributes to carry over to a Zarr output (the engine overwrites the recording keys). */
     ObjectNode groupAttributes();
 
-    /** Copies the source's other arrays (channel ids, properties) into a Zarr output, or writes channel ids. */
-    long writeExtras(Path outputGroup) throws IOException;
+    /**
+     * Copies the source's other arrays (channel ids, properties) into a Zarr output of the given format, or writes
+     * channel ids; what cannot be carried over is said in {@code notes}.
+     */
+    long writeExtras(Path outputGroup, ZarrFormat format, List<String> notes) throws IOException;
 
     /** Things the user should know about how the source was read. */
     List<String> notes();

@@ -27,9 +27,11 @@ import org.nifimemmap.intervals.SampleSelection;
 import org.nifimemmap.io.AtomicOutput;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
+import org.nifimemmap.zarr.Compression;
 import org.nifimemmap.zarr.Json;
 import org.nifimemmap.zarr.ZarrArrayMetadata;
 import org.nifimemmap.zarr.ZarrDtype;
+import org.nifimemmap.zarr.ZarrFormat;
 import org.nifimemmap.zarr.ZarrWriter;
 
 /**
@@ -198,27 +200,52 @@ public final class RestrictEngine {
             }
             Path dir = out.temporary();
             Files.createDirectories(dir);
+            ZarrFormat format = outputFormat(request, source);
+            // A raw source has no codec to keep: it gets zstd, the converter's default.
+            Compression compression = request.compression() == null && source.format() == null ? Compression.ZSTD : request.compression();
             JsonNode compressor = source.compressor();
             List<JsonNode> filters = source.filters();
-            if (request.compression() != null) {
-                int level = request.compression().resolveLevel(request.compressionLevel());
-                compressor = request.compression().compressorConfig(level, source.dtype().size());
-                filters = request.compression().filterConfigs(source.dtype().size());
+            if (compression != null) {
+                int level = compression.resolveLevel(request.compression() == null ? -1 : request.compressionLevel());
+                compressor = compression.compressorConfig(level, source.dtype().size());
+                filters = compression.filterConfigs(source.dtype().size());
             }
+            // Chunk keys keep the source's separator only within its own format.
+            String separator = format == source.format() ? source.dimensionSeparator() : format == ZarrFormat.V3 ? "/" : ".";
             int chunkRows = chunkRows(request, source);
+            checkShards(request, format, chunkRows);
             long bytesRead;
             long written;
-            try (ZarrSink sink = new ZarrSink(dir, source.channels(), source.dtype(), chunkRows, source.defaultChunkCols(),
-                    compressor, filters, source.fillValue(), source.dimensionSeparator(), exec, parallelism + 1)) {
+            try (ZarrSink sink = new ZarrSink(dir, format, source.channels(), source.dtype(), chunkRows, request.shardSamples(),
+                    source.defaultChunkCols(), compressor, filters, source.fillValue(), separator, exec, parallelism + 1)) {
                 bytesRead = stream(source, plan, sink, exec, parallelism);
                 written = sink.bytesWritten();
             }
-            written += source.writeExtras(dir);
-            written += writeTStarts(dir, plan.outputs());
-            written += ZarrWriter.writeGroup(dir, groupAttributes(request, source, plan, notes));
+            written += source.writeExtras(dir, format, notes);
+            written += writeTStarts(dir, format, plan.outputs());
+            written += ZarrWriter.writeGroup(dir, format, groupAttributes(request, source, plan, notes));
             return out.commit() ? result(request, plan, bytesRead, written, notes) : skipped(request, notes);
         } catch (IOException e) {
             throw AtomicOutput.writeFailure(request.output(), e);
+        }
+    }
+
+    private static ZarrFormat outputFormat(RestrictRequest request, RecordingSource source) {
+        if (request.zarrFormat() != null) {
+            return request.zarrFormat();
+        }
+        return source.format() != null ? source.format() : ZarrFormat.V2;
+    }
+
+    private static void checkShards(RestrictRequest request, ZarrFormat format, int chunkRows) {
+        int shard = request.shardSamples();
+        if (shard > 0 && format != ZarrFormat.V3) {
+            throw new MemmapException(ErrorKind.INVALID_CONFIG, "Shards of " + shard + " samples need Zarr format v3; the output is "
+                    + format.label() + " (one file per chunk)");
+        }
+        if (shard % chunkRows != 0) {
+            throw new MemmapException(ErrorKind.INVALID_CONFIG, "Shard size " + shard + " samples is not a multiple of the chunk size "
+                    + chunkRows + " samples: a shard holds whole chunks");
         }
     }
 
@@ -232,10 +259,13 @@ public final class RestrictEngine {
         return rows;
     }
 
-    private static long writeTStarts(Path dir, List<OutputSegment> outputs) throws IOException {
+    private static long writeTStarts(Path dir, ZarrFormat format, List<OutputSegment> outputs) throws IOException {
         int n = outputs.size();
-        ZarrArrayMetadata md = new ZarrArrayMetadata(new long[] {n}, new int[] {Math.max(1, n)}, ZarrDtype.FLOAT64,
-                null, List.of(), Json.object().textNode("NaN"), ".");
+        long[] shape = {n};
+        int[] chunk = {Math.max(1, n)};
+        JsonNode nan = Json.object().textNode("NaN");
+        ZarrArrayMetadata md = format == ZarrFormat.V3 ? ZarrArrayMetadata.v3(shape, chunk, null, ZarrDtype.FLOAT64, null, List.of(), nan)
+                : new ZarrArrayMetadata(shape, chunk, ZarrDtype.FLOAT64, null, List.of(), nan, ".");
         ObjectNode attrs = Json.object();
         attrs.putArray("_ARRAY_DIMENSIONS").add("segment");
         if (n == 0) {

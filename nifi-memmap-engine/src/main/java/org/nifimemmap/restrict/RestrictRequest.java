@@ -10,6 +10,9 @@ import org.nifimemmap.eeg.SampleType;
 import org.nifimemmap.intervals.IntervalSet;
 import org.nifimemmap.io.ConflictStrategy;
 import org.nifimemmap.zarr.Compression;
+import org.nifimemmap.zarr.ZarrArray;
+import org.nifimemmap.zarr.ZarrFormat;
+import org.nifimemmap.zarr.ZarrGroup;
 
 /**
  * What to restrict to which intervals, and where to put the result.
@@ -25,29 +28,39 @@ import org.nifimemmap.zarr.Compression;
  * @param compressionLevel level for {@code compression}, -1 for the codec default
  * @param chunkSamples     samples per chunk of a Zarr output, or 0 to keep the source's chunking (about 4 MiB for a raw source)
  * @param conflict         what to do when the output exists
+ * @param zarrFormat       Zarr format of a Zarr output, or null for the source's (v2 for a raw source)
+ * @param shardSamples     v3 output: samples per shard along time, a multiple of the chunk size; 0 for no shards
  */
 public record RestrictRequest(Path input, InputKind inputKind, RawInput raw, Double samplingFrequency,
                               IntervalSet intervals, Path output, OutputFormat outputFormat,
                               Compression compression, int compressionLevel, int chunkSamples,
-                              ConflictStrategy conflict) {
+                              ConflictStrategy conflict, ZarrFormat zarrFormat, int shardSamples) {
+
+    /** A request whose Zarr output has the source's format, without shards. */
+    public RestrictRequest(Path input, InputKind inputKind, RawInput raw, Double samplingFrequency, IntervalSet intervals,
+                           Path output, OutputFormat outputFormat, Compression compression, int compressionLevel,
+                           int chunkSamples, ConflictStrategy conflict) {
+        this(input, inputKind, raw, samplingFrequency, intervals, output, outputFormat, compression, compressionLevel,
+                chunkSamples, conflict, null, 0);
+    }
 
     public enum InputKind {
         /** SpikeInterface layout: group attrs {@code sampling_frequency}, arrays {@code traces_seg{i}}, optional {@code t_starts}. */
         ZARR_RECORDING,
-        /** One Zarr v2 array shaped (samples, channels); rate from the request or the attribute {@code sampling_frequency}. */
+        /** One Zarr array shaped (samples, channels); rate from the request or the attribute {@code sampling_frequency}. */
         ZARR_ARRAY,
         /** A headerless (or fixed-header) interleaved binary, e.g. Neuroscope .dat/.eeg/.lfp. */
         RAW;
 
-        /** A directory with {@code .zgroup} is a recording, one with {@code .zarray} an array, a file is raw. */
+        /** A Zarr group directory (v2 {@code .zgroup}, v3 {@code zarr.json}) is a recording, a Zarr array an array, a file is raw. */
         public static InputKind detect(Path input) {
-            if (Files.isRegularFile(input.resolve(".zgroup"))) {
+            if (!Files.isDirectory(input)) {
+                return RAW;
+            }
+            if (ZarrGroup.isGroup(input)) {
                 return ZARR_RECORDING;
             }
-            if (Files.isRegularFile(input.resolve(".zarray"))) {
-                return ZARR_ARRAY;
-            }
-            return RAW;
+            return ZarrArray.isArray(input) ? ZARR_ARRAY : RAW;
         }
     }
 
@@ -86,6 +99,9 @@ public record RestrictRequest(Path input, InputKind inputKind, RawInput raw, Dou
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(outputFormat, "outputFormat");
         Objects.requireNonNull(conflict, "conflict");
+        if (shardSamples < 0) {
+            throw new IllegalArgumentException("shardSamples must not be negative: " + shardSamples);
+        }
         if (inputKind == InputKind.RAW) {
             Objects.requireNonNull(raw, "raw layout is required for a raw input");
         }

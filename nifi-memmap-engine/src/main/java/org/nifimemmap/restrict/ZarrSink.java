@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -16,19 +17,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.nifimemmap.io.BackgroundSync;
 import org.nifimemmap.io.MemmapException;
+import org.nifimemmap.zarr.ChunkFiles;
 import org.nifimemmap.zarr.Json;
 import org.nifimemmap.zarr.ZarrArrayMetadata;
 import org.nifimemmap.zarr.ZarrDtype;
+import org.nifimemmap.zarr.ZarrFormat;
 import org.nifimemmap.zarr.ZarrWriter;
 
 /**
- * Writes each output segment as a Zarr array {@code traces_seg{i}} (samples, channels). Rows are gathered
- * into chunk-row buffers on the caller's thread; full chunk rows are encoded and written on the executor.
- * A segment shorter than a chunk gets chunks of its own length, so thousands of short intervals do not
- * each cost a padded full-size chunk.
+ * Writes each output segment as a Zarr array {@code traces_seg{i}} (samples, channels), v2 or v3, in v3 optionally
+ * in shards of many chunk rows (all columns). Rows are gathered into chunk-row buffers on the caller's thread; full
+ * chunk rows are encoded and written on the executor. A segment shorter than a chunk gets chunks of its own length,
+ * so thousands of short intervals do not each cost a padded full-size chunk; its shard is then that one chunk.
  */
 final class ZarrSink implements SegmentSink {
     private final Path group;
+    private final ZarrFormat format;
+    private final int shardRows;
     private final int channels;
     private final ZarrDtype dtype;
     private final int chunkRows;
@@ -46,8 +51,10 @@ final class ZarrSink implements SegmentSink {
     private final AtomicLong written = new AtomicLong();
     private final BackgroundSync sync = new BackgroundSync("restrict", 64);
 
+    private final List<ChunkFiles> segments = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Path arrayDir;
     private ZarrArrayMetadata metadata;
+    private ChunkFiles files;
     private byte[] current;
     private int filled;
     private long chunkRow;
@@ -56,9 +63,12 @@ final class ZarrSink implements SegmentSink {
     private record Encoder(ChunkEncoder codecs, byte[] gather) {
     }
 
-    ZarrSink(Path group, int channels, ZarrDtype dtype, int chunkRows, int chunkCols, JsonNode compressor,
-             List<JsonNode> filters, JsonNode fillValue, String separator, Executor executor, int inFlight) {
+    /** @param shardRows v3: rows per shard, a multiple of {@code chunkRows}; 0 for a file per chunk */
+    ZarrSink(Path group, ZarrFormat format, int channels, ZarrDtype dtype, int chunkRows, int shardRows, int chunkCols,
+             JsonNode compressor, List<JsonNode> filters, JsonNode fillValue, String separator, Executor executor, int inFlight) {
         this.group = group;
+        this.format = format;
+        this.shardRows = shardRows;
         this.channels = channels;
         this.dtype = dtype;
         this.chunkRows = chunkRows;
@@ -76,12 +86,26 @@ final class ZarrSink implements SegmentSink {
     @Override
     public void begin(OutputSegment segment) throws IOException {
         int rows = (int) Math.min(chunkRows, segment.samples());
-        metadata = new ZarrArrayMetadata(new long[] {segment.samples(), channels}, new int[] {rows, chunkCols}, dtype,
-                compressor, filters, fillValue, separator);
+        long[] shape = {segment.samples(), channels};
+        int[] chunks = {rows, chunkCols};
+        if (format == ZarrFormat.V3) {
+            int[] shards = null;
+            if (shardRows > 0) {
+                // No longer than the chunk rows the segment fills.
+                long filled = (segment.samples() + rows - 1) / rows * rows;
+                int colChunks = (channels + chunkCols - 1) / chunkCols;
+                shards = new int[] {(int) Math.min(shardRows, filled), colChunks * chunkCols};
+            }
+            metadata = ZarrArrayMetadata.v3(shape, chunks, shards, dtype, compressor, filters, fillValue);
+        } else {
+            metadata = new ZarrArrayMetadata(shape, chunks, dtype, compressor, filters, fillValue, separator);
+        }
         arrayDir = group.resolve("traces_seg" + segment.index());
         ObjectNode attrs = Json.object();
         attrs.putArray("_ARRAY_DIMENSIONS").add("time_seg" + segment.index()).add("channel");
         written.addAndGet(ZarrWriter.createArray(arrayDir, metadata, attrs));
+        files = new ChunkFiles(arrayDir, metadata, sync);
+        segments.add(files);
         chunkRow = 0;
         filled = 0;
     }
@@ -130,20 +154,33 @@ final class ZarrSink implements SegmentSink {
         byte[] buffer = current;
         ZarrArrayMetadata md = metadata;
         Path dir = arrayDir;
+        ChunkFiles out = files;
         long k = chunkRow++;
         current = null;
         filled = 0;
+        int colChunks = (channels + chunkCols - 1) / chunkCols;
+        // The buffer goes back once every column chunk of the row is stored: a chunk waiting for its turn in a shard
+        // keeps its row's buffer out, which bounds what waits.
+        AtomicInteger pending = new AtomicInteger(colChunks);
+        Runnable stored = () -> {
+            if (pending.decrementAndGet() == 0) {
+                buffers.give(buffer);
+            }
+        };
         Runnable task = () -> {
+            int[] handedOver = {0};
             try {
                 if (failure.get() == null) {
-                    encode(buffer, md, dir, k);
+                    encode(buffer, md, dir, out, k, stored, handedOver);
                 }
             } catch (IOException e) {
-                failure.compareAndSet(null, new UncheckedIOException(e));
+                fail(new UncheckedIOException(e));
             } catch (RuntimeException | Error e) {
-                failure.compareAndSet(null, e);
+                fail(e);
             } finally {
-                buffers.give(buffer);
+                for (int j = handedOver[0]; j < colChunks; j++) {
+                    stored.run();
+                }
             }
         };
         try {
@@ -155,7 +192,15 @@ final class ZarrSink implements SegmentSink {
         }
     }
 
-    private void encode(byte[] rows, ZarrArrayMetadata md, Path dir, long k) throws IOException {
+    private void fail(Throwable t) {
+        if (failure.compareAndSet(null, t)) {
+            segments.forEach(ChunkFiles::abort);
+        }
+    }
+
+    /** Encodes and stores the column chunks of chunk row {@code k}, counting in {@code handedOver} those {@code out} took. */
+    private void encode(byte[] rows, ZarrArrayMetadata md, Path dir, ChunkFiles out, long k, Runnable stored, int[] handedOver)
+            throws IOException {
         Encoder enc = encoders.poll();
         if (enc == null) {
             int maxChunkBytes = chunkRows * chunkCols * dtype.size();
@@ -181,13 +226,13 @@ final class ZarrSink implements SegmentSink {
                     raw = enc.gather;
                 }
                 ChunkEncoder.Encoded e = enc.codecs.encode(raw, chunkRowsHere * chunkRowBytes);
-                long[] index = {k, j};
-                written.addAndGet(ZarrWriter.writeChunk(dir, md, index, e.array(), e.length()));
-                sync.file(dir.resolve(md.chunkKey(index)));
+                out.write(new long[] {k, j}, e.array(), e.length(), stored);
+                handedOver[0]++;
             }
             if (k == 0) {
-                sync.file(dir.resolve(".zarray"));
-                sync.file(dir.resolve(".zattrs"));
+                for (Path file : ZarrWriter.metadataFiles(dir)) {
+                    sync.file(file);
+                }
             }
             sync.directory(dir);
         } finally {
@@ -215,7 +260,13 @@ final class ZarrSink implements SegmentSink {
     public void finish() throws IOException {
         awaitWorkers();
         rethrow();
+        segments.forEach(ChunkFiles::finish);
         sync.await();
+    }
+
+    @Override
+    public long bytesWritten() {
+        return written.get() + segments.stream().mapToLong(ChunkFiles::bytesWritten).sum();
     }
 
     private void awaitWorkers() throws InterruptedIOException {
@@ -227,14 +278,10 @@ final class ZarrSink implements SegmentSink {
         }
     }
 
-    @Override
-    public long bytesWritten() {
-        return written.get();
-    }
 
     @Override
     public void close() {
-        failure.compareAndSet(null, new IllegalStateException("closed"));
+        fail(new IllegalStateException("closed"));
         if (current != null) {
             buffers.give(current);
             current = null;

@@ -3,9 +3,7 @@ package org.nifimemmap.restrict;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,12 +22,15 @@ import org.nifimemmap.io.MemmapException;
 import org.nifimemmap.zarr.ZarrArray;
 import org.nifimemmap.zarr.ZarrArrayMetadata;
 import org.nifimemmap.zarr.ZarrDtype;
+import org.nifimemmap.zarr.ZarrFormat;
 import org.nifimemmap.zarr.ZarrGroup;
+import org.nifimemmap.zarr.ZarrTreeCopy;
 
 /**
- * A Zarr v2 recording in SpikeInterface's layout (group with {@code traces_seg{i}}, {@code t_starts},
+ * A Zarr v2 or v3 recording in SpikeInterface's layout (group with {@code traces_seg{i}}, {@code t_starts},
  * {@code sampling_frequency}), or a single 2-D Zarr array (samples, channels). Only the chunk rows that
- * hold kept samples are read; a chunk row is decoded into a full-width row-major block.
+ * hold kept samples are read; a chunk row is decoded into a full-width row-major block. In a sharded v3 array that
+ * means a shard's index, then only the byte ranges of the chunks needed.
  */
 final class ZarrSource implements RecordingSource {
     private static final Pattern SEGMENT_ARRAY = Pattern.compile("(traces|times)_seg\\d+");
@@ -222,12 +223,13 @@ final class ZarrSource implements RecordingSource {
             int colChunks = (channels + chunkCols - 1) / chunkCols;
             for (int j = 0; j < colChunks; j++) {
                 long[] index = {k, j};
-                bytes += storedSize(array.chunkPath(index));
                 if (r.chunk == null) {
                     r.reader.read(index, dst);
+                    bytes += r.reader.storedBytes();
                     continue;
                 }
                 r.reader.read(index, r.chunk);
+                bytes += r.reader.storedBytes();
                 int col0 = j * chunkCols;
                 int width = Math.min(chunkCols, channels - col0) * item;
                 for (int row = 0; row < unit.rows(); row++) {
@@ -237,16 +239,6 @@ final class ZarrSource implements RecordingSource {
             return bytes;
         } finally {
             pool.offer(r);
-        }
-    }
-
-    private static long storedSize(Path chunk) {
-        try {
-            return Files.size(chunk);
-        } catch (NoSuchFileException e) {
-            return 0;
-        } catch (IOException e) {
-            throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Cannot read chunk file " + chunk + ": " + e, e);
         }
     }
 
@@ -281,6 +273,11 @@ final class ZarrSource implements RecordingSource {
     }
 
     @Override
+    public ZarrFormat format() {
+        return first.format();
+    }
+
+    @Override
     public ObjectNode groupAttributes() {
         if (group != null) {
             return group.attributes();
@@ -291,38 +288,22 @@ final class ZarrSource implements RecordingSource {
     }
 
     @Override
-    public long writeExtras(Path outputGroup) throws IOException {
+    public long writeExtras(Path outputGroup, ZarrFormat format, List<String> notes) throws IOException {
         if (group == null) {
-            return SpikeInterfaceArrays.writeChannels(outputGroup, channels, ChannelTable.NONE);
+            return SpikeInterfaceArrays.writeChannels(outputGroup, format, channels, ChannelTable.NONE);
         }
         long bytes = 0;
         try (Stream<Path> children = Files.list(input)) {
-            for (Path child : (Iterable<Path>) children::iterator) {
+            for (Path child : children.sorted().toList()) {
                 String name = child.getFileName().toString();
-                if (name.startsWith(".") || name.equals("t_starts") || SEGMENT_ARRAY.matcher(name).matches()) {
+                if (name.startsWith(".") || !Files.isDirectory(child) || name.equals("t_starts") || SEGMENT_ARRAY.matcher(name).matches()) {
                     continue;
                 }
-                bytes += copyTree(child, outputGroup.resolve(name));
+                bytes += ZarrTreeCopy.copy(child, group.format(), outputGroup.resolve(name), format, notes);
             }
         }
         if (!group.hasArray("channel_ids")) {
-            bytes += SpikeInterfaceArrays.writeChannels(outputGroup, channels, ChannelTable.NONE);
-        }
-        return bytes;
-    }
-
-    private static long copyTree(Path from, Path to) throws IOException {
-        long bytes = 0;
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                    bytes += Files.size(target);
-                }
-            }
+            bytes += SpikeInterfaceArrays.writeChannels(outputGroup, format, channels, ChannelTable.NONE);
         }
         return bytes;
     }

@@ -14,8 +14,9 @@ import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
 
 /**
- * A Zarr v2 array on a local file system, opened for reading: its metadata, its attributes, and chunks
- * read one at a time by index.
+ * A Zarr v2 or v3 array on a local file system, opened for reading: its metadata, its attributes, and chunks
+ * read one at a time by index. In a sharded v3 array a chunk is read by reading its shard's index (kept while
+ * the reader stays in that shard) and then only the chunk's own bytes.
  *
  * <pre>
  * ZarrArray traces = ZarrGroup.open(store).array("traces_seg0");
@@ -29,35 +30,53 @@ public final class ZarrArray {
     private final Path path;
     private final ZarrArrayMetadata metadata;
     private final ObjectNode attributes;
+    private final ShardIndex.Layout indexLayout;
+    private final Path metadataFile;
 
-    private ZarrArray(Path path, ZarrArrayMetadata metadata, ObjectNode attributes) {
+    private ZarrArray(Path path, ZarrArrayMetadata metadata, ObjectNode attributes, ShardIndex.Layout indexLayout, Path metadataFile) {
         this.path = path;
         this.metadata = metadata;
         this.attributes = attributes;
+        this.indexLayout = indexLayout;
+        this.metadataFile = metadataFile;
     }
 
-    /** Opens the array stored in directory {@code path} (reads {@code .zarray} and, if present, {@code .zattrs}). */
+    /**
+     * Opens the array stored in directory {@code path}: {@code zarr.json} (v3) when present, else {@code .zarray}
+     * and, if present, {@code .zattrs} (v2).
+     */
     public static ZarrArray open(Path path) {
+        Path zarrJson = path.resolve(V3_METADATA);
+        if (Files.isRegularFile(zarrJson)) {
+            V3Metadata.Parsed parsed = V3Metadata.parseArray(ZarrGroup.readJson(zarrJson, true), zarrJson.toString());
+            return new ZarrArray(path, parsed.metadata(), parsed.attributes(), parsed.indexLayout(), zarrJson);
+        }
         Path zarray = path.resolve(".zarray");
         JsonNode meta = ZarrGroup.readJson(zarray, true);
         ObjectNode attrs = (ObjectNode) ZarrGroup.readJson(path.resolve(".zattrs"), false);
-        return new ZarrArray(path, ZarrArrayMetadata.fromJson(meta, zarray.toString()), attrs);
+        return new ZarrArray(path, ZarrArrayMetadata.fromJson(meta, zarray.toString()), attrs, null, zarray);
     }
+
+    static final String V3_METADATA = "zarr.json";
 
     public Path path() {
         return path;
+    }
+
+    public ZarrFormat format() {
+        return metadata.format();
     }
 
     public ZarrArrayMetadata metadata() {
         return metadata;
     }
 
-    /** The array's {@code .zattrs} (empty when absent). */
+    /** The array's attributes: {@code .zattrs} (empty when absent), or those of {@code zarr.json} with its dimension names as {@code _ARRAY_DIMENSIONS}. */
     public ObjectNode attributes() {
         return attributes.deepCopy();
     }
 
-    /** The path of the file holding a chunk (which may not exist: missing chunks read as fill value). */
+    /** The path of the file holding a chunk, its shard's in a sharded array (which may not exist: missing chunks read as fill value). */
     public Path chunkPath(long... chunkIndex) {
         return path.resolve(metadata.chunkKey(chunkIndex));
     }
@@ -67,7 +86,7 @@ public final class ZarrArray {
         // A .zarray may declare chunks of up to 2 GiB: refuse before allocating what the heap cannot hold.
         long heapNeeded = decodingBuffers() * metadata.chunkBytes();
         if (heapNeeded > Runtime.getRuntime().maxMemory()) {
-            throw new MemmapException(ErrorKind.INVALID_INPUT, path.resolve(".zarray") + ": chunks of "
+            throw new MemmapException(ErrorKind.INVALID_INPUT, metadataFile + ": chunks of "
                     + metadata.chunkBytes() + " bytes need " + heapNeeded + " bytes of heap to decode, more than the JVM's maximum heap of "
                     + Runtime.getRuntime().maxMemory() + " bytes");
         }
@@ -75,7 +94,7 @@ public final class ZarrArray {
             return new ChunkReader();
         } catch (MemmapException e) {
             // Codec configurations are only read here: name the file that holds them.
-            throw new MemmapException(e.kind(), path.resolve(".zarray") + ": " + e.getMessage(), e);
+            throw new MemmapException(e.kind(), metadataFile + ": " + e.getMessage(), e);
         }
     }
 
@@ -90,6 +109,9 @@ public final class ZarrArray {
         private final ChunkPipeline pipeline = metadata.newPipeline();
         private final byte[] fill = metadata.dtype().fillBytes(metadata.fillValue());
         private byte[] stored = new byte[0];
+        private Path indexFile;
+        private ShardIndex index;
+        private long storedBytes;
 
         /**
          * Decodes chunk {@code chunkIndex} into {@code dst[0, chunkBytes)}: elements in C order within the
@@ -110,34 +132,78 @@ public final class ZarrArray {
                 }
             }
             Path file = chunkPath(chunkIndex);
-            int length;
+            int length = metadata.sharded() ? readFromShard(file, metadata.positionInShard(chunkIndex)) : readFile(file);
+            if (length < 0) {
+                fillChunk(dst);
+                return false;
+            }
+            try {
+                pipeline.decode(stored, length, dst);
+            } catch (MemmapException e) {
+                throw new MemmapException(e.kind(), (metadata.sharded() ? "Shard file " + file + ", chunk " + Arrays.toString(chunkIndex)
+                        : "Chunk file " + file) + ": " + e.getMessage(), e);
+            }
+            return true;
+        }
+
+        /** Bytes read from storage by the last {@link #read}: the stored chunk, plus the shard index when it was read. */
+        public long storedBytes() {
+            return storedBytes;
+        }
+
+        /** Reads a whole chunk file into {@code stored}; -1 when it does not exist. */
+        private int readFile(Path file) {
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
                 long size = ch.size();
                 if (size > Integer.MAX_VALUE - 64) {
                     throw new MemmapException(ErrorKind.INVALID_INPUT, "Chunk file " + file + " is " + size + " bytes, too large");
                 }
-                length = (int) size;
-                if (stored.length < length) {
-                    stored = new byte[Math.max(length, stored.length * 3 / 2)];
-                }
-                ByteBuffer buf = ByteBuffer.wrap(stored, 0, length);
-                while (buf.hasRemaining()) {
-                    if (ch.read(buf) < 0) {
-                        throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Chunk file " + file + " shrank while read");
-                    }
-                }
+                int length = (int) size;
+                readFully(ch, file, 0, length);
+                storedBytes = length;
+                return length;
             } catch (NoSuchFileException e) {
-                fillChunk(dst);
-                return false;
+                storedBytes = 0;
+                return -1;
             } catch (IOException e) {
                 throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Cannot read chunk file " + file + ": " + e, e);
             }
-            try {
-                pipeline.decode(stored, length, dst);
-            } catch (MemmapException e) {
-                throw new MemmapException(e.kind(), "Chunk file " + file + ": " + e.getMessage(), e);
+        }
+
+        /** Reads one chunk's bytes out of a shard into {@code stored}; -1 when the shard or the chunk is not stored. */
+        private int readFromShard(Path file, int position) {
+            storedBytes = 0;
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                if (!file.equals(indexFile)) {
+                    indexFile = null;
+                    index = ShardIndex.read(ch, file, metadata.chunksInShard(), indexLayout);
+                    indexFile = file;
+                    storedBytes = indexLayout.bytes(metadata.chunksInShard());
+                }
+                if (!index.stored(position)) {
+                    return -1;
+                }
+                int length = index.length(position);
+                readFully(ch, file, index.offset(position), length);
+                storedBytes += length;
+                return length;
+            } catch (NoSuchFileException e) {
+                return -1;
+            } catch (IOException e) {
+                throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Cannot read shard file " + file + ": " + e, e);
             }
-            return true;
+        }
+
+        private void readFully(FileChannel ch, Path file, long offset, int length) throws IOException {
+            if (stored.length < length) {
+                stored = new byte[Math.max(length, stored.length * 3 / 2)];
+            }
+            ByteBuffer buf = ByteBuffer.wrap(stored, 0, length);
+            while (buf.hasRemaining()) {
+                if (ch.read(buf, offset + buf.position()) < 0) {
+                    throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Chunk file " + file + " shrank while read");
+                }
+            }
         }
 
         @Override
@@ -153,8 +219,8 @@ public final class ZarrArray {
         }
     }
 
-    /** True when {@code dir} holds a {@code .zarray}. */
-    static boolean isArray(Path dir) {
-        return Files.isRegularFile(dir.resolve(".zarray"));
+    /** True when {@code dir} holds a {@code .zarray}, or a {@code zarr.json} of an array. */
+    public static boolean isArray(Path dir) {
+        return Files.isRegularFile(dir.resolve(".zarray")) || "array".equals(ZarrGroup.v3NodeType(dir));
     }
 }

@@ -10,16 +10,43 @@ import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
 
 /**
- * The content of a Zarr v2 {@code .zarray} file (C order only). Chunks at the edge of the array are stored
- * full size, padded with the fill value, as the spec requires.
+ * An array's shape, chunking, dtype and codecs (C order only): the content of a Zarr v2 {@code .zarray}, or of a
+ * Zarr v3 array's {@code zarr.json} ({@link V3Metadata}). Chunks at the edge of the array are stored full size,
+ * padded with the fill value, as both specs require.
+ *
+ * <p>Codecs are kept as numcodecs configurations whatever the format: a v3 chain {@code bytes, zstd} is the
+ * compressor {@code {"id": "zstd"}} here, so one pipeline ({@link #newPipeline()}) serves both formats and a
+ * restriction can keep its source's codec when it writes the other format.
  *
  * @param compressor numcodecs configuration, or null for raw chunks
  * @param filters    numcodecs configurations applied before the compressor, in encoding order
  * @param fillValue  JSON fill value (number, "NaN", or null)
- * @param dimensionSeparator "." (default) or "/" between chunk indices in chunk keys
+ * @param dimensionSeparator "." (v2 default) or "/" between chunk indices in chunk keys (v3: the default
+ *                           chunk key encoding's separator, after the {@code c} prefix)
+ * @param format     v2 or v3
+ * @param shards     v3 only: the shape of a shard (the v3 chunk grid) when chunks are stored inside shards with the
+ *                   {@code sharding_indexed} codec, a multiple of {@code chunks} in every dimension; null otherwise
  */
 public record ZarrArrayMetadata(long[] shape, int[] chunks, ZarrDtype dtype, JsonNode compressor,
-                                List<JsonNode> filters, JsonNode fillValue, String dimensionSeparator) {
+                                List<JsonNode> filters, JsonNode fillValue, String dimensionSeparator,
+                                ZarrFormat format, int[] shards) {
+
+    /** A Zarr v2 array. */
+    public ZarrArrayMetadata(long[] shape, int[] chunks, ZarrDtype dtype, JsonNode compressor,
+                             List<JsonNode> filters, JsonNode fillValue, String dimensionSeparator) {
+        this(shape, chunks, dtype, compressor, filters, fillValue, dimensionSeparator, ZarrFormat.V2, null);
+    }
+
+    /** A Zarr v3 array with the default chunk key encoding ({@code c/0/0}), in shards when {@code shards} is not null. */
+    public static ZarrArrayMetadata v3(long[] shape, int[] chunks, int[] shards, ZarrDtype dtype, JsonNode compressor,
+                                       List<JsonNode> filters, JsonNode fillValue) {
+        return new ZarrArrayMetadata(shape, chunks, dtype, compressor, filters, fillValue, "/", ZarrFormat.V3, shards);
+    }
+
+    /** An array of the same format, dtype and codecs with another shape, chunking and shard shape (null: unsharded). */
+    public ZarrArrayMetadata withShape(long[] newShape, int[] newChunks, int[] newShards) {
+        return new ZarrArrayMetadata(newShape, newChunks, dtype, compressor, filters, fillValue, dimensionSeparator, format, newShards);
+    }
 
     public ZarrArrayMetadata {
         if (shape.length != chunks.length || shape.length == 0) {
@@ -33,10 +60,23 @@ public record ZarrArrayMetadata(long[] shape, int[] chunks, ZarrDtype dtype, Jso
         if (chunkBytesLong(chunks, dtype) > Integer.MAX_VALUE - 64) {
             throw new IllegalArgumentException("chunk of " + Arrays.toString(chunks) + " x " + dtype.size() + " bytes exceeds 2 GiB");
         }
+        format = format == null ? ZarrFormat.V2 : format;
+        if (shards != null) {
+            if (format != ZarrFormat.V3 || shards.length != chunks.length) {
+                throw new IllegalArgumentException("shards " + Arrays.toString(shards) + " need a v3 array of rank " + chunks.length);
+            }
+            for (int i = 0; i < shards.length; i++) {
+                if (shards[i] < chunks[i] || shards[i] % chunks[i] != 0) {
+                    throw new IllegalArgumentException("shard shape " + Arrays.toString(shards) + " is not a multiple of the chunk shape "
+                            + Arrays.toString(chunks));
+                }
+            }
+            shards = shards.clone();
+        }
         shape = shape.clone();
         chunks = chunks.clone();
         filters = List.copyOf(filters);
-        dimensionSeparator = dimensionSeparator == null ? "." : dimensionSeparator;
+        dimensionSeparator = dimensionSeparator == null ? (format == ZarrFormat.V3 ? "/" : ".") : dimensionSeparator;
     }
 
     private static long chunkBytesLong(int[] chunks, ZarrDtype dtype) {
@@ -57,6 +97,63 @@ public record ZarrArrayMetadata(long[] shape, int[] chunks, ZarrDtype dtype, Jso
         return chunks.clone();
     }
 
+    @Override
+    public int[] shards() {
+        return shards == null ? null : shards.clone();
+    }
+
+    public boolean sharded() {
+        return shards != null;
+    }
+
+    /** Chunks along each dimension of one shard (all ones when the array is not sharded). */
+    public int[] chunksPerShard() {
+        int[] n = new int[chunks.length];
+        for (int i = 0; i < n.length; i++) {
+            n[i] = shards == null ? 1 : shards[i] / chunks[i];
+        }
+        return n;
+    }
+
+    /** Chunks in one shard: the entries of its index. */
+    public int chunksInShard() {
+        long n = 1;
+        for (int c : chunksPerShard()) {
+            n *= c;
+        }
+        return Math.toIntExact(n);
+    }
+
+    /** The shard holding a chunk (the chunk itself when the array is not sharded). */
+    public long[] shardOf(long[] chunkIndex) {
+        int[] per = chunksPerShard();
+        long[] s = new long[chunkIndex.length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = chunkIndex[i] / per[i];
+        }
+        return s;
+    }
+
+    /** Number of shards along each dimension (the chunk grid when the array is not sharded). */
+    public long[] shardGrid() {
+        long[] grid = new long[shape.length];
+        for (int i = 0; i < shape.length; i++) {
+            long unit = shards == null ? chunks[i] : shards[i];
+            grid[i] = (shape[i] + unit - 1) / unit;
+        }
+        return grid;
+    }
+
+    /** The chunk's entry in its shard's index: C order over the shard's chunk grid. */
+    public int positionInShard(long[] chunkIndex) {
+        int[] per = chunksPerShard();
+        long p = 0;
+        for (int i = 0; i < per.length; i++) {
+            p = p * per[i] + chunkIndex[i] % per[i];
+        }
+        return (int) p;
+    }
+
     public int rank() {
         return shape.length;
     }
@@ -75,17 +172,28 @@ public record ZarrArrayMetadata(long[] shape, int[] chunks, ZarrDtype dtype, Jso
         return grid;
     }
 
-    /** The chunk's file name relative to the array directory, e.g. {@code 12.0}. */
+    /**
+     * The file holding a chunk, relative to the array directory: {@code 12.0} (v2), {@code c/12/0} (v3), or the
+     * key of the chunk's shard (v3 sharded).
+     */
     public String chunkKey(long... chunkIndex) {
         if (chunkIndex.length != shape.length) {
             throw new IllegalArgumentException("chunk index " + Arrays.toString(chunkIndex) + " has the wrong rank for shape " + Arrays.toString(shape));
         }
+        return storageKey(shardOf(chunkIndex));
+    }
+
+    /** The key of a stored object: a chunk, or in a sharded array a shard, by its index in the stored grid. */
+    public String storageKey(long... index) {
         StringBuilder key = new StringBuilder();
-        for (int i = 0; i < chunkIndex.length; i++) {
+        if (format == ZarrFormat.V3) {
+            key.append('c').append(dimensionSeparator);
+        }
+        for (int i = 0; i < index.length; i++) {
             if (i > 0) {
                 key.append(dimensionSeparator);
             }
-            key.append(chunkIndex[i]);
+            key.append(index[i]);
         }
         return key.toString();
     }
@@ -100,7 +208,11 @@ public record ZarrArrayMetadata(long[] shape, int[] chunks, ZarrDtype dtype, Jso
         return new ChunkPipeline(filterCodecs, comp, chunkBytes());
     }
 
+    /** The {@code .zarray} document of a v2 array. */
     public ObjectNode toJson() {
+        if (format != ZarrFormat.V2) {
+            throw new IllegalStateException("a v3 array's metadata is written by V3Metadata");
+        }
         ObjectNode n = Json.object();
         ArrayNode c = n.putArray("chunks");
         Arrays.stream(chunks).forEach(c::add);

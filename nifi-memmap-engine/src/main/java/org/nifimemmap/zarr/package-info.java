@@ -1,6 +1,8 @@
 /**
- * A small, spec-exact Zarr v2 layer for local stores: what this bundle writes, and what zarr-python 2.x
- * writes, read chunk by chunk without loading whole arrays.
+ * A small, spec-exact Zarr v2 and v3 layer for local stores: what this bundle writes, and what zarr-python
+ * writes, read chunk by chunk without loading whole arrays. v3 arrays may be sharded ({@code sharding_indexed}):
+ * a chunk is then read through its shard's index, only its own bytes ({@link org.nifimemmap.zarr.ChunkFiles}
+ * writes shards; docs/zarr-layout.md describes the files).
  *
  * <h2>Reading</h2>
  * <pre>
@@ -18,8 +20,9 @@
  * the metadata or chunk file.
  *
  * <h2>Writing</h2>
- * {@link org.nifimemmap.zarr.ZarrWriter} writes {@code .zgroup}, {@code .zarray}, {@code .zattrs} and chunk
- * files; {@link org.nifimemmap.zarr.ZarrArrayMetadata#newPipeline()} gives the (not thread-safe) encoder of
+ * {@link org.nifimemmap.zarr.ZarrWriter} writes {@code .zgroup}, {@code .zarray}, {@code .zattrs} (v2) or
+ * {@code zarr.json} (v3) and small arrays; {@link org.nifimemmap.zarr.ChunkFiles} stores encoded chunks, in shard
+ * files for a sharded array; {@link org.nifimemmap.zarr.ZarrArrayMetadata#newPipeline()} gives the (not thread-safe) encoder of
  * an array's filters and compressor.
  *
  * <h2>Codecs</h2>

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,8 @@ import org.apache.nifi.annotation.lifecycle.OnScheduled;
 import org.apache.nifi.annotation.lifecycle.OnStopped;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.RequiredPermission;
+import org.apache.nifi.components.ValidationContext;
+import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.AbstractProcessor;
@@ -39,10 +42,11 @@ import org.nifimemmap.eeg.EegConverter;
 import org.nifimemmap.eeg.OpenEphysStructure;
 import org.nifimemmap.eeg.RecordingFormat;
 import org.nifimemmap.eeg.RecordingMetadata;
+import org.nifimemmap.zarr.ZarrFormat;
 
 @Tags({"eeg", "lfp", "ephys", "neuroscope", "spikeglx", "neuropixels", "openephys", "zarr", "convert", "memory-mapped", "neuroscience"})
 @CapabilityDescription("Converts a raw interleaved multichannel recording (SpikeGLX .bin, Open Ephys binary, Neuroscope"
-        + " .dat/.eeg/.lfp or any headerless interleaved binary) into a Zarr v2 recording in SpikeInterface's layout, reading the input through read-only"
+        + " .dat/.eeg/.lfp or any headerless interleaved binary) into a Zarr v2 or v3 recording (v3 optionally sharded) in SpikeInterface's layout, reading the input through read-only"
         + " memory maps and compressing chunks in parallel. The FlowFile carries only the reference: its content is left"
         + " untouched and the Zarr path is written to the 'zarr.path' attribute.")
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
@@ -58,6 +62,7 @@ import org.nifimemmap.eeg.RecordingMetadata;
 })
 @WritesAttributes({
         @WritesAttribute(attribute = "zarr.path", description = "Absolute path of the Zarr store written (or kept, with conflict resolution 'ignore')."),
+        @WritesAttribute(attribute = "zarr.format", description = "Zarr format of the store: v2 or v3 (Zarr Format)."),
         @WritesAttribute(attribute = "eeg.channels", description = "Number of channels."),
         @WritesAttribute(attribute = "eeg.samples", description = "Number of samples per channel."),
         @WritesAttribute(attribute = "eeg.sampling_rate", description = "Sampling rate in Hz."),
@@ -106,6 +111,14 @@ public class ConvertEegToZarr extends AbstractProcessor {
             .allowableValues(RecordingProperties.ZSTD, RecordingProperties.BLOSC_LZ4, RecordingProperties.GZIP, RecordingProperties.NONE)
             .defaultValue(RecordingProperties.ZSTD.getValue())
             .build();
+    static final PropertyDescriptor ZARR_FORMAT = new PropertyDescriptor.Builder()
+            .name("Zarr Format")
+            .description("Zarr format of the store written.")
+            .required(true)
+            .allowableValues(RecordingProperties.ZARR_V2, RecordingProperties.ZARR_V3)
+            .defaultValue(RecordingProperties.ZARR_V2.getValue())
+            .build();
+    static final PropertyDescriptor SHARD_SIZE = RecordingProperties.shardSize(ZARR_FORMAT);
 
     static final Relationship REL_SUCCESS = new Relationship.Builder().name("success")
             .description("The Zarr store was written (or already existed, with conflict resolution 'ignore').").build();
@@ -117,7 +130,7 @@ public class ConvertEegToZarr extends AbstractProcessor {
             RecordingProperties.SAMPLING_RATE, RecordingProperties.SAMPLE_TYPE, RecordingProperties.BYTE_ORDER,
             RecordingProperties.HEADER_SIZE, FileProperties.OUTPUT_DIRECTORY, FileProperties.CREATE_DIRECTORIES, OUTPUT_NAME,
             FileProperties.CONFLICT_RESOLUTION,
-            CHUNK_SIZE, COMPRESSION, RecordingProperties.COMPRESSION_LEVEL, RecordingProperties.THREADS,
+            ZARR_FORMAT, CHUNK_SIZE, SHARD_SIZE, COMPRESSION, RecordingProperties.COMPRESSION_LEVEL, RecordingProperties.THREADS,
             FileProperties.ALLOWED_DIRECTORIES);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE);
 
@@ -132,6 +145,12 @@ public class ConvertEegToZarr extends AbstractProcessor {
     @Override
     public Set<Relationship> getRelationships() {
         return RELATIONSHIPS;
+    }
+
+    @Override
+    protected Collection<ValidationResult> customValidate(ValidationContext context) {
+        ValidationResult shards = RecordingProperties.shardsTileChunks(context, CHUNK_SIZE, SHARD_SIZE);
+        return shards == null ? List.of() : List.of(shards);
     }
 
     @OnScheduled
@@ -208,7 +227,7 @@ public class ConvertEegToZarr extends AbstractProcessor {
                 created.add(request.output());
             }
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-            flowFile = session.putAllAttributes(flowFile, attributes(result));
+            flowFile = session.putAllAttributes(flowFile, attributes(result, request));
             if (result.skipped()) {
                 session.adjustCounter("Outputs kept (already existed)", 1, false);
             } else {
@@ -247,7 +266,9 @@ public class ConvertEegToZarr extends AbstractProcessor {
                 RecordingProperties.compressionLevel(context),
                 FileProperties.conflictStrategy(context),
                 format,
-                stream);
+                stream,
+                ZarrFormat.parse(context.getProperty(ZARR_FORMAT).getValue()),
+                RecordingProperties.shardSamples(context, ZARR_FORMAT, SHARD_SIZE));
     }
 
     /** Open Ephys names every data file continuous.dat: its stream folder names the output instead. */
@@ -262,9 +283,10 @@ public class ConvertEegToZarr extends AbstractProcessor {
         return FileProperties.baseName(input);
     }
 
-    private static Map<String, String> attributes(EegConversionResult result) {
+    private static Map<String, String> attributes(EegConversionResult result, EegConversionRequest request) {
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("zarr.path", result.zarrPath().toString());
+        attributes.put("zarr.format", request.zarrFormat().label());
         attributes.put("eeg.channels", Integer.toString(result.channels()));
         attributes.put("eeg.samples", Long.toString(result.samples()));
         attributes.put("eeg.sampling_rate", Double.toString(result.samplingRate()));

@@ -4,6 +4,8 @@ import java.nio.ByteOrder;
 import java.util.Locale;
 import org.apache.nifi.components.AllowableValue;
 import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.ValidationContext;
+import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.ProcessContext;
@@ -98,6 +100,56 @@ final class RecordingProperties {
             .required(false)
             .addValidator(Validators.emptyOr(StandardValidators.createLongValidator(1, 256, true)))
             .build();
+
+    static final AllowableValue ZARR_V2 = new AllowableValue("v2", "v2", "Zarr v2: .zarray/.zattrs metadata, one file per chunk."
+            + " Read by zarr-python 2 and 3, SpikeInterface, xarray, and every Zarr library.");
+    static final AllowableValue ZARR_V3 = new AllowableValue("v3", "v3", "Zarr v3: one zarr.json per group and array (dimension_names,"
+            + " fill_value, codec chain); with a Shard Size, many chunks live in each shard file (sharding_indexed codec), so a long"
+            + " recording is a few files instead of thousands. Read by zarr-python 3 and zarrita. zstd is written as numcodecs.shuffle"
+            + " then zstd (as zarr-python 3 writes numcodecs' Shuffle); blosc-lz4, gzip and none use core v3 codecs only.");
+
+    /** Samples per shard of a v3 output, shown when {@code format} is v3. */
+    static PropertyDescriptor shardSize(PropertyDescriptor format) {
+        return new PropertyDescriptor.Builder()
+                .name("Shard Size")
+                .description("Zarr v3: samples per shard file along time; each shard holds the chunks of that many samples (all"
+                        + " channels) and an index of them, as the sharding_indexed codec describes. Must be a multiple of the"
+                        + " chunk size along time. Empty: one file per chunk.")
+                .required(false)
+                .addValidator(Validators.emptyOr(StandardValidators.createLongValidator(1, Integer.MAX_VALUE, true)))
+                .dependsOn(format, ZARR_V3)
+                .build();
+    }
+
+    /** Shard Size must tile the chunks: a shard holds whole chunks. */
+    static ValidationResult shardsTileChunks(ValidationContext context, PropertyDescriptor chunkSize, PropertyDescriptor shardSize) {
+        String chunk = context.getProperty(chunkSize).getValue();
+        String shard = context.getProperty(shardSize).getValue();
+        if (chunk == null || chunk.isBlank() || shard == null || shard.isBlank()) {
+            return null;
+        }
+        try {
+            long c = Long.parseLong(chunk.trim());
+            long s = Long.parseLong(shard.trim());
+            if (c > 0 && s % c != 0) {
+                return new ValidationResult.Builder().subject(shardSize.getName()).input(shard).valid(false)
+                        .explanation("must be a multiple of " + chunkSize.getName() + " (" + c + "): a shard holds whole chunks, e.g. "
+                                + Math.max(c, s / c * c)).build();
+            }
+        } catch (NumberFormatException e) {
+            // The properties' own validators report it.
+        }
+        return null;
+    }
+
+    /** Shard Size as a number, 0 when empty (or when the format is v2, where the property is hidden). */
+    static int shardSamples(ProcessContext context, PropertyDescriptor format, PropertyDescriptor shardSize) {
+        if (!ZARR_V3.getValue().equals(context.getProperty(format).getValue())) {
+            return 0;
+        }
+        Integer shard = Validators.optionalInteger(context.getProperty(shardSize));
+        return shard == null ? 0 : shard;
+    }
 
     private RecordingProperties() {
     }

@@ -49,6 +49,8 @@ import org.nifimemmap.restrict.RestrictRequest;
 import org.nifimemmap.restrict.RestrictRequest.InputKind;
 import org.nifimemmap.restrict.RestrictRequest.OutputFormat;
 import org.nifimemmap.restrict.RestrictResult;
+import org.nifimemmap.zarr.ZarrFormat;
+import org.nifimemmap.zarr.ZarrGroup;
 
 @Tags({"eeg", "lfp", "ephys", "zarr", "intervals", "epochs", "restrict", "pynapple", "memory-mapped", "neuroscience"})
 @CapabilityDescription("Cuts a recording down to the time intervals that matter (sleep stages, trials, stimulation"
@@ -65,6 +67,7 @@ import org.nifimemmap.restrict.RestrictResult;
 @ReadsAttribute(attribute = "zarr.path", description = "The recording to restrict, used by the default Input Recording (ConvertEegToZarr writes it).")
 @WritesAttributes({
         @WritesAttribute(attribute = "zarr.path", description = "The restricted Zarr recording (Output Format zarr)."),
+        @WritesAttribute(attribute = "zarr.format", description = "Output Format zarr: the Zarr format of the output, v2 or v3."),
         @WritesAttribute(attribute = "restrict.path", description = "The output written: the Zarr store, or the raw binary."),
         @WritesAttribute(attribute = "restrict.sidecar", description = "Output Format raw: the JSON file describing the raw binary."),
         @WritesAttribute(attribute = "restrict.source", description = "The recording that was restricted."),
@@ -175,6 +178,17 @@ public class RestrictByIntervals extends AbstractProcessor {
             .addValidator(Validators.emptyOr(StandardValidators.createLongValidator(1, Integer.MAX_VALUE, true)))
             .dependsOn(OUTPUT_FORMAT, ZARR_OUTPUT)
             .build();
+    static final PropertyDescriptor ZARR_FORMAT = new PropertyDescriptor.Builder()
+            .name("Zarr Format")
+            .description("Zarr format of the output. keep: the source's (v2 for a raw source). Channel ids and properties are"
+                    + " converted when the formats differ.")
+            .required(true)
+            .allowableValues(new AllowableValue("keep", "keep", "The source recording's Zarr format."),
+                    RecordingProperties.ZARR_V2, RecordingProperties.ZARR_V3)
+            .defaultValue("keep")
+            .dependsOn(OUTPUT_FORMAT, ZARR_OUTPUT)
+            .build();
+    static final PropertyDescriptor SHARD_SIZE = RecordingProperties.shardSize(ZARR_FORMAT);
     /** Interval text in FlowFile content is small; a larger content is refused before it is read. */
     static final long MAX_CONTENT_BYTES = 512L << 20;
 
@@ -187,8 +201,8 @@ public class RestrictByIntervals extends AbstractProcessor {
             RecordingProperties.STREAM_NAME, RecordingProperties.CHANNELS,
             RecordingProperties.SAMPLING_RATE, RecordingProperties.SAMPLE_TYPE, RecordingProperties.BYTE_ORDER,
             RecordingProperties.HEADER_SIZE, START_TIME, INTERVAL_SOURCE, INTERVALS, INTERVALS_FILE, INTERVAL_FORMAT,
-            FileProperties.OUTPUT_DIRECTORY, FileProperties.CREATE_DIRECTORIES, OUTPUT_NAME, FileProperties.CONFLICT_RESOLUTION, OUTPUT_FORMAT, COMPRESSION,
-            RecordingProperties.COMPRESSION_LEVEL, CHUNK_SIZE, RecordingProperties.THREADS, FileProperties.ALLOWED_DIRECTORIES);
+            FileProperties.OUTPUT_DIRECTORY, FileProperties.CREATE_DIRECTORIES, OUTPUT_NAME, FileProperties.CONFLICT_RESOLUTION, OUTPUT_FORMAT, ZARR_FORMAT, COMPRESSION,
+            RecordingProperties.COMPRESSION_LEVEL, CHUNK_SIZE, SHARD_SIZE, RecordingProperties.THREADS, FileProperties.ALLOWED_DIRECTORIES);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE);
 
     private volatile ExecutorService pool;
@@ -220,6 +234,10 @@ public class RestrictByIntervals extends AbstractProcessor {
             }
         } else if (FROM_FILE.getValue().equals(source) && !context.getProperty(INTERVALS_FILE).isSet()) {
             problems.add(invalid(INTERVALS_FILE, "is required when Interval Source is file"));
+        }
+        ValidationResult shards = RecordingProperties.shardsTileChunks(context, CHUNK_SIZE, SHARD_SIZE);
+        if (shards != null) {
+            problems.add(shards);
         }
         return problems;
     }
@@ -360,7 +378,14 @@ public class RestrictByIntervals extends AbstractProcessor {
         Integer chunk = Validators.optionalInteger(context.getProperty(CHUNK_SIZE));
         return new RestrictRequest(input, kind, raw, kind == InputKind.RAW ? null : rate, intervals, output, format,
                 RecordingProperties.compression(context.getProperty(COMPRESSION).getValue()),
-                RecordingProperties.compressionLevel(context), chunk == null ? 0 : chunk, FileProperties.conflictStrategy(context));
+                RecordingProperties.compressionLevel(context), chunk == null ? 0 : chunk, FileProperties.conflictStrategy(context),
+                zarrFormat(context), RecordingProperties.shardSamples(context, ZARR_FORMAT, SHARD_SIZE));
+    }
+
+    /** The Zarr Format property; null for keep (the source's format). */
+    private static ZarrFormat zarrFormat(ProcessContext context) {
+        String value = context.getProperty(ZARR_FORMAT).getValue();
+        return value == null || "keep".equals(value) ? null : ZarrFormat.parse(value);
     }
 
     /**
@@ -404,6 +429,8 @@ public class RestrictByIntervals extends AbstractProcessor {
         Map<String, String> attributes = new LinkedHashMap<>();
         if (request.outputFormat() == OutputFormat.ZARR) {
             attributes.put("zarr.path", result.output().toString());
+            // The store on disk says it: with 'keep' it is the source's format, and an ignored output may predate this run.
+            attributes.put("zarr.format", ZarrGroup.open(result.output()).format().label());
         } else {
             attributes.put("restrict.sidecar", result.output() + ".json");
         }

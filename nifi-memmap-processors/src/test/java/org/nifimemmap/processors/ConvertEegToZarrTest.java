@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -24,6 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.nifimemmap.zarr.ZarrArray;
+import org.nifimemmap.zarr.ZarrFormat;
+import org.nifimemmap.zarr.ZarrGroup;
 
 class ConvertEegToZarrTest {
     @TempDir
@@ -418,5 +422,82 @@ class ConvertEegToZarrTest {
             f.assertAttributeEquals("eeg.gain_to_uV", "0.5");
         }
         assertEquals(out2.get(0).getAttribute("fragment.identifier"), out2.get(1).getAttribute("fragment.identifier"));
+    }
+
+    @Test
+    void zarrV3InShardsRoundTripsAndSaysItsFormat() throws IOException {
+        Path input = recording("session1.dat", 4, 10_000);
+        runner.setProperty(RecordingProperties.CHANNELS, "4");
+        runner.setProperty(RecordingProperties.SAMPLING_RATE, "1250");
+        runner.setProperty(ConvertEegToZarr.ZARR_FORMAT, "v3");
+        runner.setProperty(ConvertEegToZarr.CHUNK_SIZE, "1000");
+        runner.setProperty(ConvertEegToZarr.SHARD_SIZE, "4000");
+        runner.setProperty(ConvertEegToZarr.COMPRESSION, "blosc-lz4");
+        enqueue(input);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(ConvertEegToZarr.REL_SUCCESS, 1);
+        MockFlowFile f = runner.getFlowFilesForRelationship(ConvertEegToZarr.REL_SUCCESS).getFirst();
+        f.assertAttributeEquals("zarr.format", "v3");
+        Path zarr = out.resolve("session1.zarr");
+        ZarrGroup group = ZarrGroup.open(zarr);
+        assertEquals(ZarrFormat.V3, group.format());
+        ZarrArray traces = group.array("traces_seg0");
+        assertArrayEquals(new int[] {4000, 4}, traces.metadata().shards());
+        assertArrayEquals(new int[] {1000, 4}, traces.metadata().chunks());
+        try (Stream<Path> shards = Files.list(zarr.resolve("traces_seg0/c"))) {
+            assertEquals(3, shards.count(), "10,000 samples in shards of 4,000");
+        }
+        byte[] chunk = new byte[traces.metadata().chunkBytes()];
+        ByteBuffer expected = ByteBuffer.wrap(Files.readAllBytes(input));
+        try (ZarrArray.ChunkReader reader = traces.chunkReader()) {
+            for (int k = 0; k < 10; k++) {
+                reader.read(new long[] {k, 0}, chunk);
+                assertArrayEquals(Arrays.copyOfRange(expected.array(), k * 8000, (k + 1) * 8000), chunk, "chunk " + k);
+            }
+        }
+    }
+
+    @Test
+    void zarrV2StaysTheDefaultAndSaysSo() throws IOException {
+        Path input = recording("session1.dat", 4, 1000);
+        runner.setProperty(RecordingProperties.CHANNELS, "4");
+        runner.setProperty(RecordingProperties.SAMPLING_RATE, "1250");
+        enqueue(input);
+        runner.run();
+        runner.getFlowFilesForRelationship(ConvertEegToZarr.REL_SUCCESS).getFirst().assertAttributeEquals("zarr.format", "v2");
+        assertTrue(Files.exists(out.resolve("session1.zarr/.zgroup")));
+    }
+
+    @Test
+    void shardSizeValidation() {
+        runner.setProperty(ConvertEegToZarr.ZARR_FORMAT, "v3");
+        runner.setProperty(ConvertEegToZarr.CHUNK_SIZE, "1000");
+        runner.setProperty(ConvertEegToZarr.SHARD_SIZE, "2500");
+        runner.assertNotValid();
+        runner.setProperty(ConvertEegToZarr.SHARD_SIZE, "3000");
+        runner.assertValid();
+        runner.setProperty(ConvertEegToZarr.SHARD_SIZE, "0");
+        runner.assertNotValid();
+        runner.removeProperty(ConvertEegToZarr.CHUNK_SIZE);
+        runner.setProperty(ConvertEegToZarr.SHARD_SIZE, "2500");
+        runner.assertValid();
+        runner.setProperty(ConvertEegToZarr.ZARR_FORMAT, "v4");
+        runner.assertNotValid();
+    }
+
+    @Test
+    void shardSizeWithoutADivisorNearTheDefaultChunkFailsTheFlowFile() throws IOException {
+        // With Chunk Size empty the validator cannot check the shard: the engine picks chunks that divide it, or says why not.
+        Path input = recording("session1.dat", 4, 10_000);
+        runner.setProperty(RecordingProperties.CHANNELS, "4");
+        runner.setProperty(RecordingProperties.SAMPLING_RATE, "1250");
+        runner.setProperty(ConvertEegToZarr.ZARR_FORMAT, "v3");
+        runner.setProperty(ConvertEegToZarr.SHARD_SIZE, "1048583");
+        enqueue(input);
+        runner.run();
+        MockFlowFile f = onlyFailure("invalid-config");
+        assertTrue(f.getAttribute("memmap.error.message").contains("Shard size 1048583 samples has no divisor near the default chunk size"),
+                f.getAttribute("memmap.error.message"));
+        assertEquals(0, entriesIn(out));
     }
 }

@@ -271,4 +271,77 @@ class RestrictByIntervalsTest {
         }
         assertEquals((short) (1000 * 3), first.getShort(0)); // sample 1000 of the file is at 2 + 1000 / 1000 = 3 s
     }
+
+    /** The same recording as setUp's, as Zarr v3 in shards of 4 chunks of 1024 samples. */
+    private Path v3Recording() {
+        Path v3 = dir.resolve("raw/rec-v3.zarr");
+        ExecutorService pool = Executors.newFixedThreadPool(1);
+        try {
+            new EegConverter(pool, 2).convert(new EegConversionRequest(rawFile, v3, 3, 1000.0, SampleType.INT16,
+                    ByteOrder.LITTLE_ENDIAN, 0, 1024, Compression.ZSTD, -1, ConflictStrategy.FAIL).asV3(4096));
+        } finally {
+            pool.shutdownNow();
+        }
+        return v3;
+    }
+
+    @Test
+    void restrictsAShardedV3RecordingReadingOnlyTheChunksNeeded() throws IOException {
+        Path v3 = v3Recording();
+        runner.setProperty(RestrictByIntervals.INTERVALS, "2.1-2.2");
+        runner.enqueue("", Map.of("zarr.path", v3.toString()));
+        runner.run();
+        runner.assertAllFlowFilesTransferred(RestrictByIntervals.REL_SUCCESS, 1);
+        MockFlowFile f = runner.getFlowFilesForRelationship(RestrictByIntervals.REL_SUCCESS).getFirst();
+        f.assertAttributeEquals("zarr.format", "v3");
+        Path result = out.resolve("rec-v3-restricted.zarr");
+        assertEquals(101, json(result.resolve("traces_seg0/zarr.json")).get("shape").get(0).asInt());
+        // Samples 2100..2200 lie in chunk 2 of shard 0: its bytes and the shard's index (4 entries + crc32c) are read.
+        long shard = Files.size(v3.resolve("traces_seg0/c/0/0"));
+        long read = Long.parseLong(f.getAttribute("restrict.bytes_read"));
+        assertTrue(read > 4 * 16 + 4 && read < shard / 2, read + " of a shard of " + shard);
+    }
+
+    @Test
+    void writesV3InShardsFromAV2Recording() throws IOException {
+        runner.setProperty(RestrictByIntervals.ZARR_FORMAT, "v3");
+        runner.setProperty(RestrictByIntervals.CHUNK_SIZE, "500");
+        runner.setProperty(RestrictByIntervals.SHARD_SIZE, "2000");
+        MockFlowFile f = runOnZarr("1-7");
+        f.assertAttributeEquals("zarr.format", "v3");
+        Path result = out.resolve("rec-restricted.zarr");
+        JsonNode traces = json(result.resolve("traces_seg0/zarr.json"));
+        assertEquals(6001, traces.get("shape").get(0).asInt());
+        assertEquals("[2000,3]", traces.get("chunk_grid").get("configuration").get("chunk_shape").toString());
+        assertEquals("sharding_indexed", traces.get("codecs").get(0).get("name").asText());
+        try (Stream<Path> shards = Files.list(result.resolve("traces_seg0/c"))) {
+            assertEquals(4, shards.count(), "6001 samples in shards of 2000");
+        }
+        assertEquals("v3", "v" + json(result.resolve("channel_ids/zarr.json")).get("zarr_format").asInt());
+    }
+
+    @Test
+    void zarrFormatAndShardSizeValidation() {
+        runner.setProperty(RestrictByIntervals.INTERVALS, "0-1");
+        runner.setProperty(RestrictByIntervals.ZARR_FORMAT, "v3");
+        runner.setProperty(RestrictByIntervals.CHUNK_SIZE, "1000");
+        runner.setProperty(RestrictByIntervals.SHARD_SIZE, "1500");
+        runner.assertNotValid();
+        runner.setProperty(RestrictByIntervals.SHARD_SIZE, "4000");
+        runner.assertValid();
+        runner.setProperty(RestrictByIntervals.ZARR_FORMAT, "v3.1");
+        runner.assertNotValid();
+    }
+
+    @Test
+    void shardsOfAChunkingTheyDoNotTileFailTheFlowFile() {
+        // Chunk Size empty: the source's chunks (1024 samples) are kept, which 1000 does not tile.
+        runner.setProperty(RestrictByIntervals.ZARR_FORMAT, "v3");
+        runner.setProperty(RestrictByIntervals.SHARD_SIZE, "1000");
+        runner.setProperty(RestrictByIntervals.INTERVALS, "1-2");
+        runner.enqueue("", Map.of("zarr.path", zarr.toString()));
+        runner.run();
+        MockFlowFile f = onlyFailure("invalid-config");
+        assertTrue(f.getAttribute("memmap.error.message").contains("not a multiple of the chunk size 1024"), f.getAttribute("memmap.error.message"));
+    }
 }
