@@ -355,8 +355,8 @@ final class PackedIndexWriter implements AutoCloseable {
         private final int[] to;
         private final double[] all = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY,
                 Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
-        private final double[] pending = new double[6];
-        private long pendingNode = -1;
+        private final double[] openNodeBox = new double[6];
+        private long openNode = -1;
         private long written;
         /** CRC-32 of the records written so far: the buckets' own CRCs, joined in file order. */
         private int crc;
@@ -446,16 +446,16 @@ final class PackedIndexWriter implements AutoCloseable {
             for (int r = 0; r < c.nodeCount; r++) {
                 long node = c.firstNode + r;
                 System.arraycopy(c.nodes, 6 * r, box, 0, 6);
-                if (node == pendingNode) {
-                    union(box, pending);
-                    pendingNode = -1;
+                if (node == openNode) {
+                    union(box, openNodeBox);
+                    openNode = -1;
                 }
                 boolean complete = r < c.nodeCount - 1 || c.end % nodeSize == 0 || c.end == count;
                 if (complete) {
                     putNode(tree, node, box);
                 } else {
-                    System.arraycopy(box, 0, pending, 0, 6);
-                    pendingNode = node;
+                    System.arraycopy(box, 0, openNodeBox, 0, 6);
+                    openNode = node;
                 }
             }
             written = c.end;
@@ -483,19 +483,12 @@ final class PackedIndexWriter implements AutoCloseable {
             if (writeBack == null) {
                 return;
             }
-            try {
-                writeBack.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("Interrupted while forcing the index to disk");
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-            }
+            Await.result(writeBack, "forcing the index to disk");
             writeBack = null;
         }
 
         Bounds bounds() {
-            if (written != count || pendingNode >= 0) {
+            if (written != count || openNode >= 0) {
                 throw new IllegalStateException("Sort passed on " + written + " of " + count + " records");
             }
             return count == 0 ? Bounds.EMPTY : new Bounds(all[0], all[1], all[2], all[3], all[4], all[5]);

@@ -1,10 +1,8 @@
 package org.nifimemmap.index;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
@@ -61,7 +59,7 @@ final class SpillWriter {
     void abandon() {
         try {
             awaitWrite();
-        } catch (IOException ignored) {
+        } catch (IOException | RuntimeException ignored) {
             // Nothing of the spill is used any more; the scratch file is deleted next.
         }
     }
@@ -71,12 +69,7 @@ final class SpillWriter {
             return;
         }
         try {
-            inFlight.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("Interrupted while spilling index records");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            Await.result(inFlight, "spilling index records");
         } finally {
             inFlight = null;
         }
