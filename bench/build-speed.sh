@@ -8,15 +8,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bin/jdk.sh
+source bench/index-data.sh
 rounds="${1:-3}"
 baseline="${BASELINE:-1c1d582}"
 work="${BENCH_DIR:-/tmp}"
-mkdir -p "$work/nifi-memmap-synapse-bench" "$work/nifi-memmap-segment-bench"
 ./mvnw -B -q -ntp -pl nifi-memmap-bench -am package -DskipTests
-edges="$work/nifi-memmap-synapse-bench/edges-10000000.h5"
-nodes="$work/nifi-memmap-segment-bench/nodes-10000.h5"
-[ -f "$edges" ] || /usr/bin/python3 bench/make_synapse_edges.py "$edges" 10000000
-[ -f "$nodes" ] || /usr/bin/python3 bench/make_segment_nodes.py "$nodes" 10000 sm090227a1-2_idC
+edges="$(synapse_edges 10000000)"
+nodes="$(segment_nodes 10000)"
 morphologies="$(pwd)/fixtures/sonata/circuit-10/morphologies/ascii"
 
 # The baseline engine, compiled from its commit in a detached worktree kept under $work.

@@ -6,14 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bin/jdk.sh
+source bench/index-data.sh
 partitions="${1:-8}"
-work="${BENCH_DIR:-/tmp}"
-mkdir -p "$work/nifi-memmap-synapse-bench" "$work/nifi-memmap-segment-bench"
 ./mvnw -B -q -ntp -pl nifi-memmap-bench -am package -DskipTests
-edges="$work/nifi-memmap-synapse-bench/edges-10000000.h5"
-nodes="$work/nifi-memmap-segment-bench/nodes-10000.h5"
-[ -f "$edges" ] || /usr/bin/python3 bench/make_synapse_edges.py "$edges" 10000000
-[ -f "$nodes" ] || /usr/bin/python3 bench/make_segment_nodes.py "$nodes" 10000 sm090227a1-2_idC
+edges="$(synapse_edges 10000000)"
+nodes="$(segment_nodes 10000)"
 cp="nifi-memmap-bench/target/classes:nifi-memmap-engine/target/classes:$(cat nifi-memmap-bench/target/classpath.txt)"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1)"
 java -Xmx128m -XX:+UseParallelGC -cp "$cp" org.nifimemmap.bench.PartitionedIndexBenchmark "$partitions" synapses "$edges"

@@ -5,12 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bin/jdk.sh
+source bench/index-data.sh
 n="${1:-10000000}"
-work="${BENCH_DIR:-/tmp}/nifi-memmap-synapse-bench"
-mkdir -p "$work"
 ./mvnw -B -q -ntp -pl nifi-memmap-bench -am package -DskipTests
-edges="$work/edges-$n.h5"
-[ -f "$edges" ] || /usr/bin/python3 bench/make_synapse_edges.py "$edges" "$n"
+edges="$(synapse_edges "$n")"
+work="${edges%/*}"
 cp="nifi-memmap-bench/target/classes:nifi-memmap-engine/target/classes:$(cat nifi-memmap-bench/target/classpath.txt)"
 index=$(java -Xmx64m -cp "$cp" org.nifimemmap.bench.MakeSynapseIndex "$edges" "$work/python-reader-index" 2>/dev/null | tail -1)
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $(/usr/bin/python3 --version)"

@@ -8,17 +8,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bin/jdk.sh
+source bench/index-data.sh
 sizes=("${@:-1000 10000}")
-work="${BENCH_DIR:-/tmp}/nifi-memmap-segment-bench"
 fixtures="${MEMMAP_FIXTURES:-$(pwd)/fixtures}"
 morphologies="$fixtures/sonata/circuit-10/morphologies/ascii"
-mkdir -p "$work"
 ./mvnw -B -q -ntp -pl nifi-memmap-bench -am package -DskipTests
 files=()
 for n in ${sizes[@]}; do
-  f="$work/nodes-$n.h5"
-  [ -f "$f" ] || /usr/bin/python3 bench/make_segment_nodes.py "$f" "$n" sm090227a1-2_idC
-  files+=("$f")
+  files+=("$(segment_nodes "$n")")
 done
 cp="nifi-memmap-bench/target/classes:nifi-memmap-engine/target/classes:$(cat nifi-memmap-bench/target/classpath.txt)"
 echo "machine: $(nproc) cores shared with other builds while measuring; $(java -version 2>&1 | head -1)"

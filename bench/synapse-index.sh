@@ -6,15 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bin/jdk.sh
+source bench/index-data.sh
 sizes=("${@:-1000000 10000000}")
-work="${BENCH_DIR:-/tmp}/nifi-memmap-synapse-bench"
-mkdir -p "$work"
 ./mvnw -B -q -ntp -pl nifi-memmap-bench -am package -DskipTests
 files=()
 for n in ${sizes[@]}; do
-  f="$work/edges-$n.h5"
-  [ -f "$f" ] || /usr/bin/python3 bench/make_synapse_edges.py "$f" "$n"
-  files+=("$f")
+  files+=("$(synapse_edges "$n")")
 done
 cp="nifi-memmap-bench/target/classes:nifi-memmap-engine/target/classes:$(cat nifi-memmap-bench/target/classpath.txt)"
 echo "machine: $(nproc) cores shared with other builds while measuring; $(java -version 2>&1 | head -1)"
