@@ -32,7 +32,9 @@ public final class HdfLimits {
     /** Refuses a file shorter than the end-of-file address its superblock records. */
     public static void requireComplete(String source, HdfFile hdf, long fileLength) {
         Superblock sb = hdf.getHdfBackingStorage().getSuperblock();
-        long end = sb.getBaseAddressByte() + sb.getEndOfFileAddress();
+        // The HDF5 library records the end of file counting the user block (a file with a 512-byte user block
+        // records its full length), although the format's other addresses start after it.
+        long end = sb.getEndOfFileAddress();
         if (end < 0 || end > fileLength) {
             throw new MemmapException(ErrorKind.INVALID_INPUT, source + ": truncated HDF5 file: its superblock "
                     + "records " + end + " bytes, the file has " + fileLength);

@@ -17,7 +17,7 @@ import org.nifimemmap.sonata.nodes.NodePopulationReader;
 
 /**
  * Partition plans from the cheap columns of a SONATA population: synapses by afferent centre, cells by node
- * position (their soma), sampled to at most {@link PartitionPlanner#MAX_SAMPLE} points.
+ * position (their soma), sampled to {@link PartitionPlanner#sampleSize} points.
  */
 public final class PartitionPlans {
     private static final int BATCH = 4096;
@@ -71,7 +71,7 @@ public final class PartitionPlans {
 
     public static List<Region> synapses(Path edgesFile, String population, int partitions) {
         try (EdgesFile edges = EdgesFile.open(edgesFile)) {
-            float[] xyz = edges.population(population, List.of()).samplePositions(PartitionPlanner.MAX_SAMPLE);
+            float[] xyz = edges.population(population, List.of()).samplePositions(PartitionPlanner.sampleSize(partitions));
             return PartitionPlanner.plan(xyz, xyz.length / 3, partitions);
         }
     }
@@ -79,7 +79,8 @@ public final class PartitionPlans {
     public static List<Region> cells(Path nodesFile, String population, int partitions) {
         try (NodePopulationReader nodes = new NodePopulationReader(nodesFile, population)) {
             long size = nodes.size();
-            long stride = Math.max(1, (size + PartitionPlanner.MAX_SAMPLE - 1) / PartitionPlanner.MAX_SAMPLE);
+            long sample = PartitionPlanner.sampleSize(partitions);
+            long stride = Math.max(1, (size + sample - 1) / sample);
             float[] xyz = new float[3 * (int) ((size + stride - 1) / stride)];
             int k = 0;
             for (long first = 0; first < size; first += BATCH) {

@@ -15,6 +15,13 @@ import org.nifimemmap.io.MemmapException;
 public final class PartitionPlanner {
     /** Points kept for planning: 3 floats each, 12 MB at most, whatever the population's size. */
     public static final int MAX_SAMPLE = 1 << 20;
+    /** Sampled points per partition: each partition's share of the sample then deviates from 1/P by well under 1%. */
+    private static final int SAMPLE_PER_PARTITION = 1 << 13;
+
+    /** How many points to sample for a plan of {@code partitions}: 64 Ki at least, {@link #MAX_SAMPLE} at most. */
+    public static int sampleSize(int partitions) {
+        return (int) Math.min(MAX_SAMPLE, Math.max(1 << 16, (long) partitions * SAMPLE_PER_PARTITION));
+    }
 
     private PartitionPlanner() {
     }

@@ -1,5 +1,6 @@
 package org.nifimemmap.sonata.edges;
 
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,12 +28,12 @@ public final class EdgePopulation {
     private final List<ExtraColumn> extraColumns = new ArrayList<>();
     private final long size;
 
-    EdgePopulation(Path file, long fileLength, String name, Group population, List<String> extraNames) {
+    EdgePopulation(Path file, long fileLength, FileChannel channel, String name, Group population, List<String> extraNames) {
         this.file = file;
         this.name = name;
         String base = file + ":/edges/" + name;
-        this.source = NumericColumn.of(dataset(population, "source_node_id", base), file, fileLength, base + "/source_node_id");
-        this.target = NumericColumn.of(dataset(population, "target_node_id", base), file, fileLength, base + "/target_node_id");
+        this.source = NumericColumn.of(dataset(population, "source_node_id", base), file, fileLength, base + "/source_node_id", channel);
+        this.target = NumericColumn.of(dataset(population, "target_node_id", base), file, fileLength, base + "/target_node_id", channel);
         Node group0 = population.getChild("0");
         if (!(group0 instanceof Group attributes)) {
             throw new MemmapException(ErrorKind.INVALID_INPUT, base + " has no attribute group '0' holding afferent_center_*");
@@ -44,13 +45,13 @@ public final class EdgePopulation {
             }
         }
         for (int a = 0; a < 3; a++) {
-            centre[a] = NumericColumn.of(dataset(attributes, CENTRE[a], base + "/0"), file, fileLength, base + "/0/" + CENTRE[a]);
+            centre[a] = NumericColumn.of(dataset(attributes, CENTRE[a], base + "/0"), file, fileLength, base + "/0/" + CENTRE[a], channel);
             if (!centre[a].type().floating()) {
                 throw new MemmapException(ErrorKind.INVALID_INPUT, centre[a].where() + " must be float32 or float64");
             }
         }
         for (String extra : extraNames) {
-            NumericColumn c = NumericColumn.of(dataset(attributes, extra, base + "/0"), file, fileLength, base + "/0/" + extra);
+            NumericColumn c = NumericColumn.of(dataset(attributes, extra, base + "/0"), file, fileLength, base + "/0/" + extra, channel);
             extras.add(c);
             extraColumns.add(new ExtraColumn(extra, c.type()));
         }

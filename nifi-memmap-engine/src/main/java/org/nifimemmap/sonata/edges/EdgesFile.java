@@ -1,8 +1,10 @@
 package org.nifimemmap.sonata.edges;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import io.jhdf.HdfFile;
@@ -24,12 +26,15 @@ public final class EdgesFile implements AutoCloseable {
     private final long length;
     private final HdfFile hdf;
     private final Group edges;
+    /** Reads unfiltered columns with positional reads, beside jhdf ({@link StoredExtents}). */
+    private final FileChannel channel;
 
-    private EdgesFile(Path path, long length, HdfFile hdf, Group edges) {
+    private EdgesFile(Path path, long length, HdfFile hdf, Group edges, FileChannel channel) {
         this.path = path;
         this.length = length;
         this.hdf = hdf;
         this.edges = edges;
+        this.channel = channel;
     }
 
     public static EdgesFile open(Path path) {
@@ -47,15 +52,22 @@ public final class EdgesFile implements AutoCloseable {
             throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Cannot read edges file " + path + ": " + e.getMessage(), e);
         }
         HdfFile hdf = HdfFailures.reading(path.toString(), () -> new HdfFile(path));
+        Group edges;
         try {
             HdfLimits.requireComplete(path.toString(), hdf, length);
             if (!(hdf.getChild("edges") instanceof Group g)) {
                 throw new MemmapException(ErrorKind.INVALID_INPUT, path + " is not a SONATA edges file: it has no /edges group");
             }
-            return new EdgesFile(path, length, hdf, g);
+            edges = g;
         } catch (RuntimeException | OutOfMemoryError | InternalError e) {
             hdf.close();
             throw HdfFailures.malformed(path.toString(), e);
+        }
+        try {
+            return new EdgesFile(path, length, hdf, edges, FileChannel.open(path, StandardOpenOption.READ));
+        } catch (IOException e) {
+            hdf.close();
+            throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Cannot read edges file " + path + ": " + e.getMessage(), e);
         }
     }
 
@@ -83,11 +95,17 @@ public final class EdgesFile implements AutoCloseable {
             throw new MemmapException(ErrorKind.INVALID_CONFIG, "Edges file " + path + " has no population '" + name
                     + "'; it has " + populations());
         }
-        return HdfFailures.reading(path + ":/edges/" + name, () -> new EdgePopulation(path, length, name, g, extraAttributes));
+        return HdfFailures.reading(path + ":/edges/" + name, () -> new EdgePopulation(path, length, channel, name, g, extraAttributes));
     }
 
     @Override
     public void close() {
-        hdf.close();
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Nothing was written through it: a failed close loses nothing.
+        } finally {
+            hdf.close();
+        }
     }
 }

@@ -1,6 +1,8 @@
 package org.nifimemmap.sonata.edges;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import io.jhdf.api.Dataset;
@@ -15,24 +17,33 @@ import org.nifimemmap.io.MemmapException;
 import org.nifimemmap.morphology.HdfLimits;
 
 /**
- * A 1-D numeric HDF5 dataset read in slices. Slices come from {@link DatasetBase#getSliceDataBuffer} with the
- * dataset's own byte order applied, so uint64 values are read as raw 64-bit words, not via BigInteger.
+ * A 1-D numeric HDF5 dataset read in slices, with the dataset's own byte order applied, so uint64 values are read
+ * as raw 64-bit words, not via BigInteger. Data stored without filters is read with positional reads where it lies
+ * ({@link StoredExtents}); filtered (compressed) data and chunks never written go through jhdf.
  */
 final class NumericColumn {
     private final Dataset dataset;
     private final String where;
     private final FieldType type;
     private final ByteOrder order;
+    private final FileChannel channel;
+    private final StoredExtents extents;
+    private ByteBuffer rowBuffer;
 
-    private NumericColumn(Dataset dataset, String where, FieldType type, ByteOrder order) {
+    private NumericColumn(Dataset dataset, String where, FieldType type, ByteOrder order, FileChannel channel) {
         this.dataset = dataset;
         this.where = where;
         this.type = type;
         this.order = order;
+        this.channel = channel;
+        this.extents = channel == null ? null : StoredExtents.of(dataset, dataset.getHdfFile().getUserBlockSize(), where);
     }
 
-    /** A numeric column of {@code file}, {@code fileLength} bytes long, whose declared shape that file must be able to hold. */
-    static NumericColumn of(Dataset dataset, Path file, long fileLength, String where) {
+    /**
+     * A numeric column of {@code file}, {@code fileLength} bytes long, whose declared shape that file must be able to
+     * hold; {@code channel} (open on that file, or null to read everything through jhdf) reads unfiltered data.
+     */
+    static NumericColumn of(Dataset dataset, Path file, long fileLength, String where, FileChannel channel) {
         DataType dt = dataset.getDataType();
         // Dimensions as longs: jhdf's int dimensions overflow beyond 2^31 rows, which large circuits' edges reach.
         if (!(dataset instanceof DatasetBase) || dataset.getDimensionsAsLong().length != 1) {
@@ -41,10 +52,10 @@ final class NumericColumn {
         }
         HdfLimits.requireStorable(file.toString(), dataset, fileLength);
         if (dt instanceof FixedPoint fp && (dt.getSize() == 1 || dt.getSize() == 2 || dt.getSize() == 4 || dt.getSize() == 8)) {
-            return new NumericColumn(dataset, where, FieldType.of(dt.getSize(), fp.isSigned(), false), fp.getByteOrder());
+            return new NumericColumn(dataset, where, FieldType.of(dt.getSize(), fp.isSigned(), false), fp.getByteOrder(), channel);
         }
         if (dt instanceof FloatingPoint f && (dt.getSize() == 4 || dt.getSize() == 8)) {
-            return new NumericColumn(dataset, where, FieldType.of(dt.getSize(), true, true), f.getByteOrder());
+            return new NumericColumn(dataset, where, FieldType.of(dt.getSize(), true, true), f.getByteOrder(), channel);
         }
         throw new MemmapException(ErrorKind.INVALID_INPUT, where + " is not an integer or float dataset (HDF5 class "
                 + dt.getDataClass() + ", " + dt.getSize() + " bytes)");
@@ -74,8 +85,14 @@ final class NumericColumn {
     private ByteBuffer slice(long start, int rows) {
         ByteBuffer b;
         try {
-            b = ((DatasetBase) dataset).getSliceDataBuffer(new long[] {start}, new int[] {rows}).order(order);
-        } catch (RuntimeException | InternalError e) {
+            b = storedSlice(start, rows);
+            if (b == null) {
+                b = ((DatasetBase) dataset).getSliceDataBuffer(new long[] {start}, new int[] {rows});
+            }
+            b.order(order);
+        } catch (MemmapException e) {
+            throw e;
+        } catch (IOException | RuntimeException | InternalError e) {
             throw new MemmapException(ErrorKind.INPUT_UNREADABLE, "Cannot read rows " + start + ".." + (start + rows - 1)
                     + " of " + where + ": " + e.getMessage(), e);
         }
@@ -86,12 +103,39 @@ final class NumericColumn {
         return b;
     }
 
+    /** The rows as stored, read into a buffer this column reuses, or null when jhdf must decode them. */
+    private ByteBuffer storedSlice(long start, int count) throws IOException {
+        if (extents == null) {
+            return null;
+        }
+        int bytes = count * type.size();
+        if (rowBuffer == null || rowBuffer.capacity() < bytes) {
+            rowBuffer = ByteBuffer.allocateDirect(Math.max(bytes, 64 << 10));
+        }
+        return extents.read(channel, start, count, rowBuffer) ? rowBuffer : null;
+    }
+
     /** Reads rows [start, start + rows) as doubles (integers converted exactly up to 2^53). */
     void readDoubles(long start, int rows, double[] out) {
         ByteBuffer b = slice(start, rows);
-        int size = type.size();
-        for (int i = 0; i < rows; i++) {
-            out[i] = type.getDouble(b, i * size);
+        // The common types get loops of their own: a type switch per value costs as much as the value.
+        switch (type) {
+            case F32 -> {
+                for (int i = 0; i < rows; i++) {
+                    out[i] = b.getFloat(i << 2);
+                }
+            }
+            case F64 -> {
+                for (int i = 0; i < rows; i++) {
+                    out[i] = b.getDouble(i << 3);
+                }
+            }
+            default -> {
+                int size = type.size();
+                for (int i = 0; i < rows; i++) {
+                    out[i] = type.getDouble(b, i * size);
+                }
+            }
         }
     }
 
@@ -102,13 +146,29 @@ final class NumericColumn {
         }
         ByteBuffer b = slice(start, rows);
         int size = type.size();
+        long negative = 0;
+        if (type == FieldType.I64 || type == FieldType.U64) {
+            for (int i = 0; i < rows; i++) {
+                long v = b.getLong(i << 3);
+                negative |= v;
+                out[i] = v;
+            }
+        } else {
+            for (int i = 0; i < rows; i++) {
+                long v = type.getLong(b, i * size);
+                negative |= v;
+                out[i] = v;
+            }
+        }
+        if (negative >= 0) {
+            return;
+        }
         for (int i = 0; i < rows; i++) {
-            long v = type.getLong(b, i * size);
+            long v = out[i];
             if (v < 0) {
                 throw new MemmapException(ErrorKind.INVALID_INPUT, where + " row " + (start + i) + " holds an invalid node id "
                         + (type == FieldType.U64 ? Long.toUnsignedString(v) : Long.toString(v)));
             }
-            out[i] = v;
         }
     }
 }
