@@ -2,7 +2,6 @@ package org.nifimemmap.index;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -134,7 +133,7 @@ final class DistributionSort {
     }
 
     private static ByteBuffer direct(int bytes) {
-        return ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        return DirectBuffers.SHARED.take(bytes);
     }
 
     /** Scratch bytes a sort of {@code n} records needs on top of the input: the keys, then a second copy with keys. */
@@ -184,6 +183,8 @@ final class DistributionSort {
                     first += c;
                 }
                 placer.finish();
+                placer.release();
+                DirectBuffers.SHARED.give(read);
             }
         } finally {
             if (pool != null) {
@@ -301,6 +302,7 @@ final class DistributionSort {
             }
         }
         keyFile.write(out.flip(), keyAt);
+        DirectBuffers.SHARED.give(in, out);
         return histogram;
     }
 
@@ -359,6 +361,7 @@ final class DistributionSort {
             keyFile.releaseWithin(from * Long.BYTES, i * Long.BYTES);
         }
         staging.flushAll(buckets);
+        DirectBuffers.SHARED.give(in, inKeys, staging.area);
     }
 
     /**
@@ -442,6 +445,7 @@ final class DistributionSort {
                 done += got;
             }
             staging.flushAll(other);
+            DirectBuffers.SHARED.give(staging.area);
             long sub = first;
             for (long c : counts) {
                 place(other, from, sub, c, shift);
@@ -463,6 +467,14 @@ final class DistributionSort {
             while (!inFlight.isEmpty()) {
                 free.add(consumeOldest());
             }
+        }
+
+        /** Gives the buckets' memory back once every bucket has been consumed. */
+        void release() {
+            for (Slot<S> slot : free) {
+                DirectBuffers.SHARED.give(slot.bucket.data);
+            }
+            free.clear();
         }
     }
 

@@ -2,7 +2,6 @@ package org.nifimemmap.index;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -205,9 +204,9 @@ final class PackedIndexWriter implements AutoCloseable {
         int curveBits = Math.min(21, (64 - indexBits) / 3);
         try (out;
              ScratchArray tree = new ScratchArray(scratchFile("tree"), IndexFormat.NODE_BYTES, ScratchArray.DEFAULT_WINDOW)) {
+            spillWriter.finish();
             DistributionSort sort = new DistributionSort(scratchDir, scratchRecordSize, 3 * curveBits + indexBits, indexBits,
                     bucketBytes, chunkBytes(), count);
-            spillWriter.finish();
             long nodes = 0;
             for (long c : levels) {
                 nodes += c;
@@ -217,7 +216,7 @@ final class PackedIndexWriter implements AutoCloseable {
             }
             IndexHeader provisional = new IndexHeader(layout, nodeSize, count, levels, 0, Bounds.EMPTY);
             CRC32 crc = new CRC32();
-            ByteBuffer buf = ByteBuffer.allocateDirect(IO_BUFFER).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer buf = DirectBuffers.SHARED.take(IO_BUFFER);
             out.position(provisional.headerSize());
             RecordCopier copier = new RecordCopier(layout, sort.bucketCapacity(), tree, out);
             try {
@@ -254,6 +253,8 @@ final class PackedIndexWriter implements AutoCloseable {
                 throw new IllegalStateException("Index writer produced " + out.size() + " bytes, header says " + header.fileLength());
             }
             out.force(true);
+            DirectBuffers.SHARED.give(buf);
+            copier.release();
             return new IndexSummary(file, type, count, bounds, header.fileLength());
         } catch (IOException e) {
             deletePartial(file);
@@ -342,7 +343,7 @@ final class PackedIndexWriter implements AutoCloseable {
             int crc;
 
             Converted(int capacity) {
-                bytes = ByteBuffer.allocateDirect(capacity * recordSize + Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                bytes = DirectBuffers.SHARED.take(capacity * recordSize + Long.BYTES);
                 nodes = new double[6 * (capacity / nodeSize + 2)];
             }
         }
@@ -363,6 +364,7 @@ final class PackedIndexWriter implements AutoCloseable {
         private long bytesWritten;
         private long writeBackFrom;
         private FutureTask<Void> writeBack;
+        private final List<Converted> states = new ArrayList<>();
 
         RecordCopier(RecordLayout layout, int capacity, ScratchArray tree, FileChannel out) {
             this.recordSize = layout.recordSize();
@@ -389,7 +391,17 @@ final class PackedIndexWriter implements AutoCloseable {
 
         @Override
         public Converted newState() {
-            return new Converted(capacity);
+            Converted c = new Converted(capacity);
+            states.add(c);
+            return c;
+        }
+
+        /** Gives the converted buckets' memory back: called once every bucket has been written. */
+        void release() {
+            for (Converted c : states) {
+                DirectBuffers.SHARED.give(c.bytes);
+            }
+            states.clear();
         }
 
         @Override

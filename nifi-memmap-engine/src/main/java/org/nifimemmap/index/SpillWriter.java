@@ -2,7 +2,6 @@ package org.nifimemmap.index;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.concurrent.FutureTask;
 
 /**
@@ -21,7 +20,7 @@ final class SpillWriter {
     SpillWriter(ScratchFile file, int recordSize, int recordsPerBuffer) {
         this.file = file;
         for (int i = 0; i < 2; i++) {
-            buffers[i] = ByteBuffer.allocateDirect(recordSize * recordsPerBuffer).order(ByteOrder.LITTLE_ENDIAN);
+            buffers[i] = DirectBuffers.SHARED.take(recordSize * recordsPerBuffer);
         }
     }
 
@@ -47,12 +46,14 @@ final class SpillWriter {
         return buffers[current];
     }
 
-    /** Writes what is left and waits for every write. */
+    /** Writes what is left, waits for every write and gives the buffers back: nothing more is spilled. */
     void finish() throws IOException {
         if (buffers[current].position() > 0) {
             next();
         }
         awaitWrite();
+        DirectBuffers.SHARED.give(buffers);
+        buffers[0] = buffers[1] = null;
     }
 
     /** Waits for a write in flight, if any, ignoring its outcome: the build is being abandoned. */
