@@ -44,6 +44,7 @@ final class PackedIndexWriter implements AutoCloseable {
     private final MapBudget budget;
     private final Path scratchDir;
     private final long bucketBytes;
+    private final long chunkBytes;
     private final ScratchFile records;
     private final SpillWriter spillWriter;
     private ByteBuffer spill;
@@ -81,6 +82,8 @@ final class PackedIndexWriter implements AutoCloseable {
             budget.requireTotal(scratchNeed(expectedCount), expectedCount);
         }
         this.countLimit = largestCountWithin(memoryMapSizeBytes);
+        this.chunkBytes = bucketBytes < DistributionSort.DEFAULT_BUCKET_BYTES ? Math.max(64, bucketBytes / 2 + 13)
+                : ScratchFile.chunkFor(expectedCount > 0 ? scratchNeed(expectedCount) : memoryMapSizeBytes);
         try {
             Files.createDirectories(scratchDir);
         } catch (IOException e) {
@@ -93,7 +96,7 @@ final class PackedIndexWriter implements AutoCloseable {
 
     /** Tests that shrink the buckets shrink the scratch chunks too, to an odd size records and entries straddle. */
     private long chunkBytes() {
-        return bucketBytes < DistributionSort.DEFAULT_BUCKET_BYTES ? Math.max(64, bucketBytes / 2 + 13) : ScratchFile.DEFAULT_CHUNK;
+        return chunkBytes;
     }
 
     /** Scratch bytes a build of n elements needs: wide records, then the sort's copy with keys, the tree. */

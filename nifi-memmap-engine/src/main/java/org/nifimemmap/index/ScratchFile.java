@@ -19,7 +19,22 @@ import java.util.UUID;
  * write and deleted on release or close.
  */
 final class ScratchFile implements AutoCloseable {
-    static final long DEFAULT_CHUNK = 64L << 20;
+    private static final long MIN_CHUNK = 16L << 20;
+    private static final long MAX_CHUNK = 1L << 30;
+    private static final long CHUNKS_PER_BUILD = 512;
+
+    /**
+     * The chunk size for a build whose scratch may reach {@code totalBytes} (its Memory Map Size, or what its expected
+     * element count needs): at most about {@value #CHUNKS_PER_BUILD} chunk files open at once, whatever the build's
+     * size, so a build of billions does not run out of file handles; 16 MiB at least, so a small build still
+     * gives back memory behind each pass (a whole-process A/B of 16 against 64 MiB chunks showed no difference in
+     * speed on the segment index of 10,000 cells: 5.6-6.8 s either way).
+     */
+    static long chunkFor(long totalBytes) {
+        long wanted = Math.max(1, totalBytes / CHUNKS_PER_BUILD);
+        long power = Long.highestOneBit(wanted) == wanted ? wanted : Long.highestOneBit(wanted) << 1;
+        return Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, power));
+    }
 
     private final Path dir;
     private final String prefix;
