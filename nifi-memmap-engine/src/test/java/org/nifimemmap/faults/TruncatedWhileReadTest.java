@@ -158,7 +158,8 @@ class TruncatedWhileReadTest {
 
     @Test
     void edgesFileTruncatedDuringSynapseIndexBuild() throws Exception {
-        // Contiguous datasets, which jhdf reads through a mapping of the file.
+        // Contiguous datasets, read with positional reads where they lie (StoredExtents): the read past the new end
+        // is told apart from a corrupt chunk table by the file's length at open.
         Path edges = dir.resolve("edges.h5");
         H5py.run("n = 6_000_000\n"
                 + "with h5py.File('" + edges + "', 'w') as f:\n"

@@ -30,13 +30,13 @@ final class NumericColumn {
     private final StoredExtents extents;
     private ByteBuffer rowBuffer;
 
-    private NumericColumn(Dataset dataset, String where, FieldType type, ByteOrder order, FileChannel channel) {
+    private NumericColumn(Dataset dataset, String where, FieldType type, ByteOrder order, FileChannel channel, long fileLength) {
         this.dataset = dataset;
         this.where = where;
         this.type = type;
         this.order = order;
         this.channel = channel;
-        this.extents = channel == null ? null : StoredExtents.of(dataset, dataset.getHdfFile().getUserBlockSize(), where);
+        this.extents = channel == null ? null : StoredExtents.of(dataset, dataset.getHdfFile().getUserBlockSize(), fileLength, where);
     }
 
     /**
@@ -52,10 +52,10 @@ final class NumericColumn {
         }
         HdfLimits.requireStorable(file.toString(), dataset, fileLength);
         if (dt instanceof FixedPoint fp && (dt.getSize() == 1 || dt.getSize() == 2 || dt.getSize() == 4 || dt.getSize() == 8)) {
-            return new NumericColumn(dataset, where, FieldType.of(dt.getSize(), fp.isSigned(), false), fp.getByteOrder(), channel);
+            return new NumericColumn(dataset, where, FieldType.of(dt.getSize(), fp.isSigned(), false), fp.getByteOrder(), channel, fileLength);
         }
         if (dt instanceof FloatingPoint f && (dt.getSize() == 4 || dt.getSize() == 8)) {
-            return new NumericColumn(dataset, where, FieldType.of(dt.getSize(), true, true), f.getByteOrder(), channel);
+            return new NumericColumn(dataset, where, FieldType.of(dt.getSize(), true, true), f.getByteOrder(), channel, fileLength);
         }
         throw new MemmapException(ErrorKind.INVALID_INPUT, where + " is not an integer or float dataset (HDF5 class "
                 + dt.getDataClass() + ", " + dt.getSize() + " bytes)");

@@ -27,27 +27,32 @@ final class StoredExtents {
     private static final Method CHUNK_LOOKUP = chunkLookup();
 
     private final String where;
+    private final long fileLength;
     private final int elementSize;
     private final long chunkRows;
     /** File position of each chunk, or -1 where a chunk was never written. */
     private final long[] positions;
 
-    private StoredExtents(String where, int elementSize, long chunkRows, long[] positions) {
+    private StoredExtents(String where, long fileLength, int elementSize, long chunkRows, long[] positions) {
         this.where = where;
+        this.fileLength = fileLength;
         this.elementSize = elementSize;
         this.chunkRows = chunkRows;
         this.positions = positions;
     }
 
-    /** The extents of {@code d}, or null when its data must be decoded by jhdf (filters, odd chunk tables). */
-    static StoredExtents of(Dataset d, long userBlock, String where) {
+    /**
+     * The extents of {@code d} in a file of {@code fileLength} bytes when opened, or null when its data must be
+     * decoded by jhdf (filters, odd chunk tables).
+     */
+    static StoredExtents of(Dataset d, long userBlock, long fileLength, String where) {
         int size = d.getDataType().getSize();
         long rows = d.getDimensionsAsLong()[0];
         if (!d.getFilters().isEmpty() || rows == 0) {
             return null;
         }
         if (d instanceof ContiguousDataset c) {
-            return new StoredExtents(where, size, Math.max(1, rows), new long[] {userBlock + c.getDataAddress()});
+            return new StoredExtents(where, fileLength, size, Math.max(1, rows), new long[] {userBlock + c.getDataAddress()});
         }
         if (!(d instanceof ChunkedDatasetBase c) || c.getChunkDimensions().length != 1 || CHUNK_LOOKUP == null) {
             return null;
@@ -73,7 +78,7 @@ final class StoredExtents {
             }
             positions[(int) (offset / chunkRows)] = userBlock + chunk.getAddress();
         }
-        return new StoredExtents(where, size, chunkRows, positions);
+        return new StoredExtents(where, fileLength, size, chunkRows, positions);
     }
 
     /** jhdf 0.13 keeps the chunk table behind a protected method; without it, chunked data is read through jhdf. */
@@ -85,6 +90,17 @@ final class StoredExtents {
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** A read that found the end of the file: it shrank since it was opened, or its chunk table points past its end. */
+    private MemmapException pastTheEnd(FileChannel channel, long row, long at) throws IOException {
+        long now = channel.size();
+        if (now < fileLength) {
+            return new MemmapException(ErrorKind.INPUT_UNREADABLE, where + " rows from " + row + " cannot be read: the file"
+                    + " shrank from " + fileLength + " to " + now + " bytes while it was read (truncated or replaced)");
+        }
+        return new MemmapException(ErrorKind.INVALID_INPUT, where + " rows from " + row + " lie past the end of the file"
+                + " (byte " + at + " of " + now + "): its chunk table is corrupt");
     }
 
     /**
@@ -107,8 +123,7 @@ final class StoredExtents {
             while (part.hasRemaining()) {
                 int n = channel.read(part, at);
                 if (n < 0) {
-                    throw new MemmapException(ErrorKind.INVALID_INPUT, where + " rows from " + row + " lie past the end of the"
-                            + " file (byte " + at + "): the file is truncated or its chunk table is corrupt");
+                    throw pastTheEnd(channel, row, at);
                 }
                 at += n;
             }
