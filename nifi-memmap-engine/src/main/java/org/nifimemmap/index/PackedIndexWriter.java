@@ -51,7 +51,6 @@ final class PackedIndexWriter implements AutoCloseable {
     private final long countLimit;
     private final double[] centreMin = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
     private final double[] centreMax = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
-    private final double[] box = new double[6];
     private long count;
     private int pending = -1;
     private boolean finished;
@@ -159,9 +158,8 @@ final class PackedIndexWriter implements AutoCloseable {
     void end() {
         int at = pending;
         spill.position(at + scratchRecordSize);
-        elementBox(spill, at, box);
         for (int a = 0; a < 3; a++) {
-            double c = (box[a] + box[a + 3]) / 2;
+            double c = centre(spill, at, a);
             centreMin[a] = Math.min(centreMin[a], c);
             centreMax[a] = Math.max(centreMax[a], c);
         }
@@ -174,6 +172,16 @@ final class PackedIndexWriter implements AutoCloseable {
 
     long count() {
         return count;
+    }
+
+    /**
+     * The centre of the element at {@code at} on {@code axis}: the point, or the midpoint of a segment's axis, which is
+     * also the centre of its box (the box extends the same radius-dependent amount beyond both end points), found
+     * without the box's square roots. Curve keys are taken at centres.
+     */
+    double centre(ByteBuffer w, int at, int axis) {
+        float a = w.getFloat(at + 4 * axis);
+        return type == ElementType.SYNAPSE ? a : ((double) a + w.getFloat(at + 12 + 4 * axis)) / 2;
     }
 
     /** Exact double box of the element at {@code at}: a point, or a cylinder (a sphere when p1 == p2). */
@@ -303,7 +311,6 @@ final class PackedIndexWriter implements AutoCloseable {
         private final int bits;
         private final int indexBits;
         private final double cells;
-        private final double[] keyBox = new double[6];
 
         CurveKeys(int bits, int indexBits) {
             this.bits = bits;
@@ -313,14 +320,13 @@ final class PackedIndexWriter implements AutoCloseable {
 
         @Override
         public long key(ByteBuffer b, int at, long index) {
-            elementBox(b, at, keyBox);
-            int x = cell(0), y = cell(1), z = cell(2);
+            int x = cell(b, at, 0), y = cell(b, at, 1), z = cell(b, at, 2);
             return (Hilbert3D.index(x, y, z, bits) << indexBits) | index;
         }
 
-        private int cell(int axis) {
+        private int cell(ByteBuffer b, int at, int axis) {
             double span = centreMax[axis] - centreMin[axis];
-            double c = (keyBox[axis] + keyBox[axis + 3]) / 2;
+            double c = centre(b, at, axis);
             return span > 0 ? (int) Math.min(cells, Math.max(0, (c - centreMin[axis]) / span * cells)) : 0;
         }
     }
