@@ -123,7 +123,8 @@ public final class SegmentIndexBuilder {
             CellStream cells;
             try (NodePopulationReader nodes = new NodePopulationReader(source.nodesFile(), source.population());
                  ScratchSpace scratch = ScratchSpace.under(request.scratchDirectory(), dir);
-                 SegmentIndexWriter writer = SegmentIndexWriter.create(scratch.directory(), request.memoryMapSizeBytes(), 0)) {
+                 SegmentIndexWriter writer = SegmentIndexWriter.forPopulation(scratch.directory(), request.memoryMapSizeBytes(), 0,
+                     nodes.size())) {
                 if (!nodes.hasMorphology()) {
                     throw new MemmapException(ErrorKind.INVALID_INPUT, source.nodesFile() + ":/nodes/" + source.population()
                             + "/0 has no 'morphology' dataset; only populations with morphologies can be indexed");
