@@ -18,6 +18,33 @@ class SegmentIndexWriterTest {
     Path dir;
 
     @Test
+    void populationSizedWritersSpillNarrowIdsAndWriteTheSameFile() throws Exception {
+        Path plain = dir.resolve("plain.idx");
+        Path sized = dir.resolve("sized.idx");
+        java.util.Random rnd = new java.util.Random(4);
+        for (SegmentIndexWriter w : List.of(SegmentIndexWriter.create(dir, 64 << 20, 0),
+                SegmentIndexWriter.forPopulation(dir, 64 << 20, 0, 4_000_000_000L))) {
+            try (w) {
+                rnd.setSeed(4);
+                for (int i = 0; i < 50_000; i++) {
+                    long gid = rnd.nextInt(2_000_000_000) * 2L;
+                    float x = rnd.nextFloat() * 1000, y = rnd.nextFloat() * 1000, z = rnd.nextFloat() * 1000;
+                    w.addSegment(gid, i % 300, i % 7, 3, x, y, z, x + 3, y - 2, z + 1, 0.5f);
+                }
+                w.writeTo(w.count() > 0 && !Files.exists(plain) ? plain : sized);
+            }
+        }
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(plain), Files.readAllBytes(sized)));
+        try (SegmentIndexWriter w = SegmentIndexWriter.forPopulation(dir, 1 << 20, 0, 10)) {
+            MemmapException e = assertThrows(MemmapException.class, () -> w.addSoma(10, 0, 0, 0, 1));
+            assertEquals(ErrorKind.INVALID_INPUT, e.kind());
+            assertTrue(e.getMessage().contains("Node id 10 is not below the population's size 10"), e.getMessage());
+            w.addSoma(9, 0, 0, 0, 1);
+            assertEquals(1, w.count(), "the refused element left nothing behind");
+        }
+    }
+
+    @Test
     void columnsWidenOnlyWhenValuesNeedIt() {
         Path narrow = dir.resolve("narrow.idx");
         Path wide = dir.resolve("wide.idx");
