@@ -44,6 +44,7 @@ final class PackedIndexWriter implements AutoCloseable {
     private final MapBudget budget;
     private final Path scratchDir;
     private final long bucketBytes;
+    /** Scratch chunk size; tests that shrink the buckets shrink it too, to an odd size records and entries straddle. */
     private final long chunkBytes;
     private final ScratchFile records;
     private final SpillWriter spillWriter;
@@ -88,14 +89,9 @@ final class PackedIndexWriter implements AutoCloseable {
         } catch (IOException e) {
             throw scratchFailure(e);
         }
-        this.records = new ScratchFile(scratchDir, "records", chunkBytes());
+        this.records = new ScratchFile(scratchDir, "records", chunkBytes);
         this.spillWriter = new SpillWriter(records, scratchRecordSize, Math.max(1, SPILL_BUFFER / scratchRecordSize));
         this.spill = spillWriter.buffer();
-    }
-
-    /** Tests that shrink the buckets shrink the scratch chunks too, to an odd size records and entries straddle. */
-    private long chunkBytes() {
-        return chunkBytes;
     }
 
     /** Scratch bytes a build of n elements needs: wide records, then the sort's copy with keys, the tree. */
@@ -217,7 +213,7 @@ final class PackedIndexWriter implements AutoCloseable {
              ScratchArray tree = new ScratchArray(scratchFile("tree"), IndexFormat.NODE_BYTES, ScratchArray.DEFAULT_WINDOW)) {
             spillWriter.finish();
             DistributionSort sort = new DistributionSort(scratchDir, scratchRecordSize, 3 * curveBits + indexBits, indexBits,
-                    bucketBytes, chunkBytes(), count);
+                    bucketBytes, chunkBytes, count);
             long nodes = 0;
             for (long c : levels) {
                 nodes += c;
