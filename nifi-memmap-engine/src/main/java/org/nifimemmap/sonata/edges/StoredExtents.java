@@ -27,14 +27,16 @@ final class StoredExtents {
     private static final Method CHUNK_LOOKUP = chunkLookup();
 
     private final String where;
+    private final FileChannel channel;
     private final long fileLength;
     private final int elementSize;
     private final long chunkRows;
     /** File position of each chunk, or -1 where a chunk was never written. */
     private final long[] positions;
 
-    private StoredExtents(String where, long fileLength, int elementSize, long chunkRows, long[] positions) {
+    private StoredExtents(String where, FileChannel channel, long fileLength, int elementSize, long chunkRows, long[] positions) {
         this.where = where;
+        this.channel = channel;
         this.fileLength = fileLength;
         this.elementSize = elementSize;
         this.chunkRows = chunkRows;
@@ -42,24 +44,28 @@ final class StoredExtents {
     }
 
     /**
-     * The extents of {@code d} in a file of {@code fileLength} bytes when opened, or null when its data must be
-     * decoded by jhdf (filters, odd chunk tables).
+     * The extents of {@code d} in its file, read through {@code channel}, {@code fileLength} bytes long when opened;
+     * or null when its data must be decoded by jhdf (filters, odd chunk tables).
      */
-    static StoredExtents of(Dataset d, long userBlock, long fileLength, String where) {
+    static StoredExtents of(Dataset d, FileChannel channel, long fileLength, String where) {
+        long userBlock = d.getHdfFile().getUserBlockSize();
         int size = d.getDataType().getSize();
         long rows = d.getDimensionsAsLong()[0];
         if (!d.getFilters().isEmpty() || rows == 0) {
             return null;
         }
         if (d instanceof ContiguousDataset c) {
-            return new StoredExtents(where, fileLength, size, Math.max(1, rows), new long[] {userBlock + c.getDataAddress()});
+            return new StoredExtents(where, channel, fileLength, size, Math.max(1, rows), new long[] {userBlock + c.getDataAddress()});
         }
         if (!(d instanceof ChunkedDatasetBase c) || c.getChunkDimensions().length != 1 || CHUNK_LOOKUP == null) {
             return null;
         }
         long chunkRows = c.getChunkDimensions()[0];
+        if (chunkRows <= 0) {
+            return null;
+        }
         long chunks = (rows + chunkRows - 1) / chunkRows;
-        if (chunkRows <= 0 || chunks > MAX_CHUNKS) {
+        if (chunks > MAX_CHUNKS) {
             return null;
         }
         long[] positions = new long[(int) chunks];
@@ -78,7 +84,7 @@ final class StoredExtents {
             }
             positions[(int) (offset / chunkRows)] = userBlock + chunk.getAddress();
         }
-        return new StoredExtents(where, fileLength, size, chunkRows, positions);
+        return new StoredExtents(where, channel, fileLength, size, chunkRows, positions);
     }
 
     /** jhdf 0.13 keeps the chunk table behind a protected method; without it, chunked data is read through jhdf. */
@@ -93,7 +99,7 @@ final class StoredExtents {
     }
 
     /** A read that found the end of the file: it shrank since it was opened, or its chunk table points past its end. */
-    private MemmapException pastTheEnd(FileChannel channel, long row, long at) throws IOException {
+    private MemmapException pastTheEnd(long row, long at) throws IOException {
         long now = channel.size();
         if (now < fileLength) {
             return new MemmapException(ErrorKind.INPUT_UNREADABLE, where + " rows from " + row + " cannot be read: the file"
@@ -107,7 +113,7 @@ final class StoredExtents {
      * Reads rows [start, start + rows) into {@code into} (cleared, then flipped); false when a chunk of that range
      * was never written, so the caller lets jhdf supply the fill value.
      */
-    boolean read(FileChannel channel, long start, int rows, ByteBuffer into) throws IOException {
+    boolean read(long start, int rows, ByteBuffer into) throws IOException {
         into.clear().limit(rows * elementSize);
         long row = start;
         while (into.hasRemaining()) {
@@ -123,7 +129,7 @@ final class StoredExtents {
             while (part.hasRemaining()) {
                 int n = channel.read(part, at);
                 if (n < 0) {
-                    throw pastTheEnd(channel, row, at);
+                    throw pastTheEnd(row, at);
                 }
                 at += n;
             }
