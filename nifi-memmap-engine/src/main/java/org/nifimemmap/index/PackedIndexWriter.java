@@ -131,6 +131,11 @@ final class PackedIndexWriter implements AutoCloseable {
         return lo;
     }
 
+    /** The most elements the Memory Map Size holds. */
+    long capacity() {
+        return countLimit;
+    }
+
     /** Starts a record: returns the spill buffer, positioned at the record's first byte, for relative puts. */
     ByteBuffer begin() {
         if (finished) {

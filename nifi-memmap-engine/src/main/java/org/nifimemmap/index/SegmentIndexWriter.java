@@ -113,6 +113,11 @@ public final class SegmentIndexWriter implements SegmentSink, AutoCloseable {
         }
     }
 
+    /** The most elements the Memory Map Size holds. */
+    public long capacity() {
+        return core.capacity();
+    }
+
     public long count() {
         return core.count();
     }

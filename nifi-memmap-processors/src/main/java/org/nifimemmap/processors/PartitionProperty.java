@@ -14,7 +14,7 @@ final class PartitionProperty {
             .name("Partition")
             .description("One partition of a partitioned build, as PlanIndexPartitions writes it in index.partition.spec:"
                     + " 'i/n minX,minY,minZ,maxX,maxY,maxZ' (0-based i of n; -inf and inf for open faces). Only the elements"
-                    + " whose position (synapse afferent centre, cell node position) lies in the half-open region are indexed, into"
+                    + " whose position (synapse afferent centre, soma centre, segment midpoint) lies in the half-open region are indexed, into"
                     + " <Output Directory>/<population>/part-iiii-of-nnnn/. Empty: the whole population, into <population>/.")
             .required(false)
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)

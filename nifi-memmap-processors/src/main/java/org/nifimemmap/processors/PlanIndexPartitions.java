@@ -37,7 +37,8 @@ import org.nifimemmap.sonata.PartitionPlans;
  */
 @Tags({"sonata", "spatial index", "partition", "cluster", "neuroscience"})
 @CapabilityDescription("Plans a partitioned index build of one SONATA population: splits space into Partitions regions holding"
-        + " about the same number of synapses (by afferent centre) or cells (by node position), and emits one FlowFile per"
+        + " about the same number of synapses (by afferent centre) or cells (by node position; the builders then keep each"
+        + " soma and segment by its own position), and emits one FlowFile per"
         + " partition with index.partition.spec for BuildSynapseIndex / BuildSegmentIndex (property Partition) and NiFi's"
         + " fragment.* attributes, so WriteMultiIndexManifest can gather the partitions of a build. Feed it from a primary-node-only"
         + " source (ListFile) so each build is planned once.")
@@ -66,7 +67,7 @@ public class PlanIndexPartitions extends AbstractProcessor {
     static final AllowableValue SYNAPSES = new AllowableValue("synapses", "synapses",
             "Partition the synapses of an edge population by afferent centre (for BuildSynapseIndex).");
     static final AllowableValue CELLS = new AllowableValue("cells", "cells (segments)",
-            "Partition the cells of a node population by node position (for BuildSegmentIndex).");
+            "Partition the segments of a node population, planned from the node positions (for BuildSegmentIndex).");
 
     static final PropertyDescriptor ELEMENTS = new PropertyDescriptor.Builder()
             .name("Elements")

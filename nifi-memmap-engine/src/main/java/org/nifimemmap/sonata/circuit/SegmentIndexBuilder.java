@@ -18,6 +18,7 @@ import org.nifimemmap.index.IndexSummary;
 import org.nifimemmap.index.SegmentIndexWriter;
 import org.nifimemmap.index.SegmentSink;
 import org.nifimemmap.index.partition.PartitionedOutput;
+import org.nifimemmap.index.partition.Region;
 import org.nifimemmap.io.AtomicOutput;
 import org.nifimemmap.io.ScratchSpace;
 import org.nifimemmap.io.ErrorKind;
@@ -30,6 +31,7 @@ import org.nifimemmap.sonata.nodes.MorphologyLocator;
 import org.nifimemmap.sonata.nodes.NodePlacement;
 import org.nifimemmap.sonata.nodes.NodePopulationReader;
 import org.nifimemmap.sonata.nodes.NodeSelection;
+import org.nifimemmap.sonata.nodes.SectionSpheres;
 
 /**
  * Builds one segment index directory per SONATA node population: {@code <outputDir>/<population>/} holding the
@@ -129,7 +131,7 @@ public final class SegmentIndexBuilder {
                     throw new MemmapException(ErrorKind.INVALID_INPUT, source.nodesFile() + ":/nodes/" + source.population()
                             + "/0 has no 'morphology' dataset; only populations with morphologies can be indexed");
                 }
-                cells = new CellStream(request, source, locator, writer);
+                cells = new CellStream(request, source, locator, writer, writer.capacity());
                 List<NodeSelection.Range> ranges = request.nodeIds().resolve(nodes.size(), source.population());
                 MorphologyGroups groups = MorphologyGroups.plan(nodes, ranges, BATCH, MORPHOLOGY_CACHE);
                 for (int pass = 0; pass < groups.passes(); pass++) {
@@ -197,15 +199,28 @@ public final class SegmentIndexBuilder {
         /** Morphology names already found unreadable, so each failing file is tried once. */
         private final Set<String> unreadable = new HashSet<>();
         private final List<Long> batchSkipped = new ArrayList<>();
+        /** The partition's region, or null for a whole build. */
+        private final Region region;
+        /** Section spheres by morphology source, as many as the morphology cache holds. */
+        private final Map<String, SectionSpheres> spheres = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, SectionSpheres> eldest) {
+                return size() > MORPHOLOGY_CACHE;
+            }
+        };
+        /** The most elements the Memory Map Size holds. */
+        private final long maxElements;
         private long nodes;
         private long elements;
         private boolean overBudget;
 
-        CellStream(SegmentIndexRequest request, Source source, MorphologyLocator locator, SegmentSink sink) {
+        CellStream(SegmentIndexRequest request, Source source, MorphologyLocator locator, SegmentSink sink, long capacity) {
             this.request = request;
             this.source = source;
             this.locator = locator;
             this.sink = sink;
+            this.region = request.partition() == null ? null : request.partition().region();
+            this.maxElements = capacity;
         }
 
         /**
@@ -216,8 +231,7 @@ public final class SegmentIndexBuilder {
         void addBatch(List<NodePlacement> batch, MorphologyGroups groups, int pass) {
             List<NodePlacement> grouped = new ArrayList<>(batch.size());
             for (NodePlacement node : batch) {
-                if (groups.places(node, pass) && (request.partition() == null
-                        || request.partition().region().contains(node.x(), node.y(), node.z()))) {
+                if (groups.places(node, pass)) {
                     grouped.add(node);
                 }
             }
@@ -235,6 +249,10 @@ public final class SegmentIndexBuilder {
             if (m == null) {
                 return;
             }
+            if (region != null) {
+                addPart(m, node);
+                return;
+            }
             long cell = m.segmentCount() + (m.soma().pointCount() > 0 ? 1 : 0);
             if (!overBudget && SegmentIndexWriter.mapBytesNeeded(elements + cell) > request.memoryMapSizeBytes()) {
                 overBudget = true;
@@ -244,8 +262,32 @@ public final class SegmentIndexBuilder {
             if (overBudget) {
                 return;
             }
+            emit(m, node, null);
+        }
+
+        /**
+         * A partition keeps the elements of a cell that lie in its region, wherever the soma is, so that partitions do
+         * not overlap by a dendritic radius. Its node count is the cells it holds elements of.
+         */
+        private void addPart(Morphology m, NodePlacement node) {
+            SectionSpheres spheres = spheres(m);
+            if (!spheres.cellMeets(node, region)) {
+                return;
+            }
+            long before = elements;
+            emit(m, node, spheres);
+            if (elements > before) {
+                nodes++;
+            }
+        }
+
+        private SectionSpheres spheres(Morphology m) {
+            return spheres.computeIfAbsent(m.source(), k -> SectionSpheres.of(m));
+        }
+
+        private void emit(Morphology m, NodePlacement node, SectionSpheres spheres) {
             try {
-                CellElements.emit(m, node, this);
+                CellElements.emit(m, node, this, region, spheres);
             } catch (MemmapException e) {
                 throw new MemmapException(e.kind(), where() + " node " + node.nodeId() + " (morphology " + m.source() + "): "
                         + e.getMessage(), e);
@@ -288,13 +330,32 @@ public final class SegmentIndexBuilder {
 
         @Override
         public void soma(long nodeId, float x, float y, float z, float radius) {
-            sink.addSoma(nodeId, x, y, z, radius);
+            if (fits()) {
+                sink.addSoma(nodeId, x, y, z, radius);
+            }
         }
 
         @Override
         public void segment(long nodeId, int sectionId, int segmentId, int sectionType,
                             float x1, float y1, float z1, float x2, float y2, float z2, float radius) {
-            sink.addSegment(nodeId, sectionId, segmentId, sectionType, x1, y1, z1, x2, y2, z2, radius);
+            if (fits()) {
+                sink.addSegment(nodeId, sectionId, segmentId, sectionType, x1, y1, z1, x2, y2, z2, radius);
+            }
+        }
+
+        /**
+         * A whole build counts a cell's elements before emitting it; a partition learns how many of them it keeps only
+         * while emitting, so it counts here and, past the budget, goes on counting without writing.
+         */
+        private boolean fits() {
+            if (region == null) {
+                return true;
+            }
+            elements++;
+            if (elements > maxElements) {
+                overBudget = true;
+            }
+            return !overBudget;
         }
     }
 }

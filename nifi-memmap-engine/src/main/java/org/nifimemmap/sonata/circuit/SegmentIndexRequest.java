@@ -14,8 +14,8 @@ import org.nifimemmap.sonata.nodes.NodeSelection;
  * nodes file) and which node ids in each (empty selection: all); the morphology format to read; where to write
  * one index directory per population; the cap on mapped scratch bytes; what to do when a population's index
  * directory exists; and whether a node whose morphology cannot be read fails the build or is left out and listed.
- * With a {@code partition}, only the cells whose node position (soma) lies in its region are indexed, into
- * {@code <outputDir>/<population>/part-iiii-of-nnnn/}. With a {@code scratchDirectory} (node-local disk), the mapped
+ * With a {@code partition}, only the elements that lie in its region (a soma by its centre, a segment by its
+ * midpoint) are indexed, into {@code <outputDir>/<population>/part-iiii-of-nnnn/}. With a {@code scratchDirectory} (node-local disk), the mapped
  * scratch files go there instead of beside the output.
  */
 public record SegmentIndexRequest(Path circuitConfig, Path nodesFile, Path morphologies, List<String> populations,

@@ -1,5 +1,6 @@
 package org.nifimemmap.sonata.nodes;
 
+import org.nifimemmap.index.partition.Region;
 import org.nifimemmap.morphology.Morphology;
 import org.nifimemmap.morphology.Section;
 import org.nifimemmap.morphology.Soma;
@@ -26,6 +27,15 @@ public final class CellElements {
 
     /** Emits the cell's elements; a cell without soma points emits no soma. Returns how many it emitted. */
     public static long emit(Morphology morphology, NodePlacement node, Sink sink) {
+        return emit(morphology, node, sink, null, null);
+    }
+
+    /**
+     * Emits the cell's elements that lie in {@code region} (all when null): the soma by its centre, a segment by its
+     * midpoint, both as stored (float), so the regions of a partition plan hold every element exactly once. Sections
+     * whose sphere misses the region are not placed.
+     */
+    public static long emit(Morphology morphology, NodePlacement node, Sink sink, Region region, SectionSpheres spheres) {
         long count = 0;
         Soma soma = morphology.soma();
         int n = soma.pointCount();
@@ -49,16 +59,20 @@ public final class CellElements {
                 double dz = p[3 * i + 2] - cz;
                 radius = Math.max(radius, Math.sqrt(dx * dx + dy * dy + dz * dz));
             }
-            sink.soma(node.nodeId(), (float) (cx + node.x()), (float) (cy + node.y()), (float) (cz + node.z()),
-                    (float) radius);
-            count++;
+            float x = (float) (cx + node.x());
+            float y = (float) (cy + node.y());
+            float z = (float) (cz + node.z());
+            if (region == null || region.contains(x, y, z)) {
+                sink.soma(node.nodeId(), x, y, z, (float) radius);
+                count++;
+            }
         }
         double[] a = new double[3];
         double[] b = new double[3];
         for (Section s : morphology.sections()) {
             float[] p = s.points();
             float[] d = s.diameters();
-            if (d.length < 2) {
+            if (d.length < 2 || region != null && !spheres.sectionMeets(s.id(), node, region, b)) {
                 continue;
             }
             node.place(p[0], p[1], p[2], b);
@@ -67,9 +81,17 @@ public final class CellElements {
                 a = b;
                 b = t;
                 node.place(p[3 * i], p[3 * i + 1], p[3 * i + 2], b);
+                float x1 = (float) a[0];
+                float y1 = (float) a[1];
+                float z1 = (float) a[2];
+                float x2 = (float) b[0];
+                float y2 = (float) b[1];
+                float z2 = (float) b[2];
+                if (region != null && !region.contains(((double) x1 + x2) / 2, ((double) y1 + y2) / 2, ((double) z1 + z2) / 2)) {
+                    continue;
+                }
                 float radius = (float) ((d[i - 1] + (double) d[i]) / 4);
-                sink.segment(node.nodeId(), s.id() + 1, i - 1, s.type(), (float) a[0], (float) a[1], (float) a[2],
-                        (float) b[0], (float) b[1], (float) b[2], radius);
+                sink.segment(node.nodeId(), s.id() + 1, i - 1, s.type(), x1, y1, z1, x2, y2, z2, radius);
                 count++;
             }
         }

@@ -83,6 +83,16 @@ class PartitionedIndexTest {
             assertEquals(21_990, multi.count());
             assertFalse(multi.severalPopulations());
             assertSameAnswers(whole, multi, List.of("gid", "section_id", "segment_id"), 300);
+            // Elements go by their own position, not their cell's soma, so a partition reaches past its region by
+            // at most half a segment and a radius; by soma it would reach a dendritic radius (hundreds of um).
+            for (int i = 0; i < 3; i++) {
+                Region r = regions.get(i);
+                Bounds b = multi.parts().get(i).bounds();
+                double reach = 20;
+                assertTrue(b.minX() >= r.minX() - reach && b.minY() >= r.minY() - reach && b.minZ() >= r.minZ() - reach
+                        && b.maxX() <= r.maxX() + reach && b.maxY() <= r.maxY() + reach && b.maxZ() <= r.maxZ() + reach,
+                        "partition " + i + " bounds " + b + " stay near its region " + r);
+            }
         }
         assertTrue(Files.isRegularFile(manifest));
     }

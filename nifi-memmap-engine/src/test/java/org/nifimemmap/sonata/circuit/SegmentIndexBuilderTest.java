@@ -324,7 +324,17 @@ class SegmentIndexBuilderTest {
         assertEquals(ErrorKind.INVALID_CONFIG, e.kind());
         String need = String.format("%,d bytes", org.nifimemmap.index.SegmentIndexWriter.mapBytesNeeded(21_990));
         assertTrue(e.getMessage().contains("21,990 elements of 10 nodes") && e.getMessage().contains(need), e.getMessage());
+        // A partition counts the elements it keeps as it places them, and past the cap goes on counting to state the need.
+        e = assertThrows(MemmapException.class, () -> SegmentIndexBuilder.build(
+                SegmentIndexRequest.ofNodesFile(nodes, CIRCUIT10_MORPHOLOGIES, out, 100_000)
+                        .withPartition(new org.nifimemmap.index.partition.Partition(0, 1, org.nifimemmap.index.partition.Region.ALL))));
+        assertEquals(ErrorKind.INVALID_CONFIG, e.kind());
+        assertTrue(e.getMessage().contains("21,990 elements of 10 nodes") && e.getMessage().contains(need), e.getMessage());
 
+        try (var partitionsOfAll = Files.list(out.resolve("All"))) {
+            assertEquals(0, partitionsOfAll.count(), "the failed partition left nothing in the population directory it shares");
+        }
+        Files.delete(out.resolve("All"));
         try (var listing = Files.list(out)) {
             assertEquals(Set.of("no-x.h5", "nan-x.h5", "morphologies", "bad.h5"),
                     listing.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()), "no output left behind");
