@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.nifimemmap.index.SynapseSink;
 import org.nifimemmap.io.AtomicOutput;
 
 /**
@@ -34,25 +33,6 @@ public final class PartitionedOutput {
             throw AtomicOutput.writeFailure(populationDir, e);
         }
         return populationDir.resolve(partition.directoryName());
-    }
-
-    /** Keeps the synapses whose afferent centre lies in the region. */
-    public static SynapseSink filter(SynapseSink sink, Region region) {
-        return new SynapseSink() {
-            @Override
-            public void add(float x, float y, float z, long edgeId, long preGid, long postGid) {
-                if (region.contains(x, y, z)) {
-                    sink.add(x, y, z, edgeId, preGid, postGid);
-                }
-            }
-
-            @Override
-            public void add(float x, float y, float z, long edgeId, long preGid, long postGid, double[] extras) {
-                if (region.contains(x, y, z)) {
-                    sink.add(x, y, z, edgeId, preGid, postGid, extras);
-                }
-            }
-        };
     }
 
     /** Adds the partition's number, count and region to a population manifest (nothing for a whole population). */

@@ -9,6 +9,7 @@ import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import org.nifimemmap.index.ExtraColumn;
 import org.nifimemmap.index.SynapseSink;
+import org.nifimemmap.index.partition.Region;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
 
@@ -102,17 +103,17 @@ public final class EdgePopulation {
         int kept = (int) ((size + stride - 1) / stride);
         float[] xyz = new float[3 * kept];
         int slice = (int) Math.min(centre[0].sliceRows(), Math.max(1, size));
-        double[][] column = new double[3][slice];
+        float[][] column = new float[3][slice];
         int k = 0;
         for (long start = 0; start < size; start += slice) {
             int rows = (int) Math.min(slice, size - start);
             for (int a = 0; a < 3; a++) {
-                centre[a].readDoubles(start, rows, column[a]);
+                centre[a].readFloats(start, rows, column[a]);
             }
             for (long row = ((start + stride - 1) / stride) * stride; row < start + rows; row += stride) {
                 int i = (int) (row - start);
                 for (int a = 0; a < 3; a++) {
-                    xyz[3 * k + a] = (float) column[a][i];
+                    xyz[3 * k + a] = column[a][i];
                 }
                 k++;
             }
@@ -122,8 +123,18 @@ public final class EdgePopulation {
 
     /** Streams every edge to the sink; the edge id is its row. Non-finite positions fail naming the row. */
     public void readInto(SynapseSink sink) {
+        readInto(sink, null);
+    }
+
+    /**
+     * Streams the edges whose afferent centre (as float) lies in {@code region} (all when null) to the sink. Every
+     * row's position is read and checked; the ids and extra columns of a slice are read only when it keeps a row,
+     * and converted only for the rows kept, since a partition build reads every row to keep a P-th of them.
+     */
+    public void readInto(SynapseSink sink, Region region) {
         int slice = (int) Math.min(centre[0].sliceRows(), Math.max(1, size));
-        double[][] xyz = new double[3][slice];
+        float[][] xyz = new float[3][slice];
+        int[] kept = new int[slice];
         long[] pre = new long[slice];
         long[] post = new long[slice];
         double[][] extra = new double[extras.size()][slice];
@@ -131,24 +142,75 @@ public final class EdgePopulation {
         for (long start = 0; start < size; start += slice) {
             int rows = (int) Math.min(slice, size - start);
             for (int a = 0; a < 3; a++) {
-                centre[a].readDoubles(start, rows, xyz[a]);
+                centre[a].readFloats(start, rows, xyz[a]);
             }
-            source.readIds(start, rows, pre);
-            target.readIds(start, rows, post);
+            float[] xs = xyz[0], ys = xyz[1], zs = xyz[2];
+            int[] rowsKept = region == null ? null : kept;
+            int k = region == null ? requireFinite(xs, ys, zs, rows, start) : inside(region, xs, ys, zs, rows, start, kept);
+            if (k == 0) {
+                continue;
+            }
+            source.readIds(start, rows, rowsKept, k, pre);
+            target.readIds(start, rows, rowsKept, k, post);
             for (int e = 0; e < extras.size(); e++) {
                 extras.get(e).readDoubles(start, rows, extra[e]);
             }
-            for (int i = 0; i < rows; i++) {
-                float x = (float) xyz[0][i], y = (float) xyz[1][i], z = (float) xyz[2][i];
-                if (!(Float.isFinite(x) && Float.isFinite(y) && Float.isFinite(z))) {
-                    throw new MemmapException(ErrorKind.INVALID_INPUT, file + ":/edges/" + name + " edge row " + (start + i)
-                            + " has a non-finite afferent_center (" + xyz[0][i] + ", " + xyz[1][i] + ", " + xyz[2][i] + ")");
-                }
+            for (int j = 0; j < k; j++) {
+                int i = region == null ? j : kept[j];
                 for (int e = 0; e < values.length; e++) {
                     values[e] = extra[e][i];
                 }
-                sink.add(x, y, z, start + i, pre[i], post[i], values);
+                sink.add(xs[i], ys[i], zs[i], start + i, pre[j], post[j], values);
             }
         }
+    }
+
+    /**
+     * Writes the rows whose centre lies in the region to {@code kept}, returns how many. Without branches: a
+     * partition keeps runs of rows of every length, which a branch per row mispredicts.
+     */
+    private int inside(Region region, float[] xs, float[] ys, float[] zs, int rows, long start, int[] kept) {
+        double minX = region.minX(), minY = region.minY(), minZ = region.minZ();
+        double maxX = region.maxX(), maxY = region.maxY(), maxZ = region.maxZ();
+        int k = 0;
+        boolean finite = true;
+        for (int i = 0; i < rows; i++) {
+            float x = xs[i], y = ys[i], z = zs[i];
+            finite &= Float.isFinite(x) & Float.isFinite(y) & Float.isFinite(z);
+            kept[k] = i;
+            k += (x >= minX) & (x < maxX) & (y >= minY) & (y < maxY) & (z >= minZ) & (z < maxZ) ? 1 : 0;
+        }
+        if (!finite) {
+            requireFinite(xs, ys, zs, rows, start);
+        }
+        return k;
+    }
+
+    /** Returns {@code rows} when every centre is finite; fails naming the first row that is not. */
+    private int requireFinite(float[] xs, float[] ys, float[] zs, int rows, long start) {
+        boolean finite = true;
+        for (int i = 0; i < rows; i++) {
+            finite &= Float.isFinite(xs[i]) & Float.isFinite(ys[i]) & Float.isFinite(zs[i]);
+        }
+        if (!finite) {
+            for (int i = 0; i < rows; i++) {
+                if (!(Float.isFinite(xs[i]) && Float.isFinite(ys[i]) && Float.isFinite(zs[i]))) {
+                    throw nonFinite(start + i);
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** The error for a row whose centre is not finite as a float, with the values as stored. */
+    private MemmapException nonFinite(long row) {
+        double[] v = new double[3];
+        double[] one = new double[1];
+        for (int a = 0; a < 3; a++) {
+            centre[a].readDoubles(row, 1, one);
+            v[a] = one[0];
+        }
+        return new MemmapException(ErrorKind.INVALID_INPUT, file + ":/edges/" + name + " edge row " + row
+                + " has a non-finite afferent_center (" + v[0] + ", " + v[1] + ", " + v[2] + ")");
     }
 }

@@ -139,35 +139,60 @@ final class NumericColumn {
         }
     }
 
-    /** Reads rows [start, start + rows) as non-negative ids; a negative or above-2^63 value is an error naming the row. */
-    void readIds(long start, int rows, long[] out) {
+    /** Reads rows [start, start + rows) as floats (float64 rounded to the nearest float). */
+    void readFloats(long start, int rows, float[] out) {
+        ByteBuffer b = slice(start, rows);
+        if (type == FieldType.F32) {
+            // A bulk copy (a plain memory copy when the stored order is the machine's), not a get per value.
+            b.asFloatBuffer().get(0, out, 0, rows);
+            return;
+        }
+        int size = type.size();
+        for (int i = 0; i < rows; i++) {
+            out[i] = (float) type.getDouble(b, i * size);
+        }
+    }
+
+    /**
+     * Reads the ids of rows [start, start + rows), or of the rows {@code wanted} lists ({@code count} of them, each
+     * relative to {@code start}; null: all rows), into {@code out[0..count)}. Ids must be non-negative: a negative or
+     * above-2^63 value among those read is an error naming its row.
+     */
+    void readIds(long start, int rows, int[] wanted, int count, long[] out) {
         if (type.floating()) {
             throw new MemmapException(ErrorKind.INVALID_INPUT, where + " holds floats; node ids must be integers");
         }
         ByteBuffer b = slice(start, rows);
         int size = type.size();
         long negative = 0;
-        if (type == FieldType.I64 || type == FieldType.U64) {
-            for (int i = 0; i < rows; i++) {
-                long v = b.getLong(i << 3);
+        boolean words = type == FieldType.I64 || type == FieldType.U64;
+        if (wanted == null && words) {
+            b.asLongBuffer().get(0, out, 0, count);
+            for (int j = 0; j < count; j++) {
+                negative |= out[j];
+            }
+        } else if (words) {
+            // Only the wanted rows, straight from the slice: a partition keeps a P-th of them.
+            for (int j = 0; j < count; j++) {
+                long v = b.getLong(wanted[j] << 3);
                 negative |= v;
-                out[i] = v;
+                out[j] = v;
             }
         } else {
-            for (int i = 0; i < rows; i++) {
-                long v = type.getLong(b, i * size);
+            for (int j = 0; j < count; j++) {
+                long v = type.getLong(b, (wanted == null ? j : wanted[j]) * size);
                 negative |= v;
-                out[i] = v;
+                out[j] = v;
             }
         }
         if (negative >= 0) {
             return;
         }
-        for (int i = 0; i < rows; i++) {
-            long v = out[i];
+        for (int j = 0; j < count; j++) {
+            long v = out[j];
             if (v < 0) {
-                throw new MemmapException(ErrorKind.INVALID_INPUT, where + " row " + (start + i) + " holds an invalid node id "
-                        + (type == FieldType.U64 ? Long.toUnsignedString(v) : Long.toString(v)));
+                throw new MemmapException(ErrorKind.INVALID_INPUT, where + " row " + (start + (wanted == null ? j : wanted[j]))
+                        + " holds an invalid node id " + (type == FieldType.U64 ? Long.toUnsignedString(v) : Long.toString(v)));
             }
         }
     }

@@ -80,10 +80,12 @@ public final class SynapseIndexBuilder {
             EdgePopulation pop = edges.population(population, request.extraAttributes());
             Path dir = Files.createDirectories(out.temporary());
             IndexSummary summary;
+            // A partition keeps an unknown share of the rows: its writer checks Memory Map Size as they arrive, so a
+            // cap sized for one partition is not refused for the whole population.
             try (ScratchSpace scratch = ScratchSpace.under(request.scratchDirectory(), dir);
                  SynapseIndexWriter writer = SynapseIndexWriter.create(scratch.directory(), request.memoryMapSizeBytes(),
-                         pop.extraColumns(), pop.size())) {
-                pop.readInto(request.partition() == null ? writer : PartitionedOutput.filter(writer, request.partition().region()));
+                         pop.extraColumns(), request.partition() == null ? pop.size() : 0)) {
+                pop.readInto(writer, request.partition() == null ? null : request.partition().region());
                 summary = writer.writeTo(dir.resolve(INDEX_FILE));
             }
             Map<String, Object> manifest = new LinkedHashMap<>();

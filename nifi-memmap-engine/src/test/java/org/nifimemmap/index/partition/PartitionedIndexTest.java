@@ -120,6 +120,26 @@ class PartitionedIndexTest {
     }
 
     @Test
+    void aPartitionNeedsMemoryMapSizeForItsOwnShareOnly() {
+        Path edges = FIXTURES.resolve("sonata/syn-2k/edges.h5");
+        MemmapException tooSmall = assertThrows(MemmapException.class, () -> SynapseIndexBuilder.build(
+                SynapseIndexRequest.ofEdgesFile(edges, dir, 10_000)));
+        java.util.regex.Matcher need = java.util.regex.Pattern.compile("needs at least ([\\d,]+) bytes").matcher(tooSmall.getMessage());
+        assertTrue(need.find(), tooSmall.getMessage());
+        long cap = Long.parseLong(need.group(1).replace(",", "")) * 3 / 4;
+        assertThrows(MemmapException.class, () -> SynapseIndexBuilder.build(SynapseIndexRequest.ofEdgesFile(edges, dir, cap)),
+                "three quarters of the need do not hold the whole population");
+        List<Region> regions = PartitionPlans.synapses(edges, SYNAPSES, 2);
+        Path parts = dir.resolve("parts");
+        for (int i = 0; i < 2; i++) {
+            SynapseIndexBuilder.build(new SynapseIndexRequest(edges, null, List.of(), List.of(), parts, cap, ConflictStrategy.FAIL,
+                    new Partition(i, 2, regions.get(i))));
+        }
+        Path manifest = MultiIndexManifest.write(parts.resolve(SYNAPSES), SYNAPSES, 2);
+        assertEquals(1931, MultiIndexManifest.read(manifest).parts().stream().mapToLong(MultiIndexManifest.Part::elements).sum());
+    }
+
+    @Test
     void plannedRegionsTileSpaceWithBalancedCounts() {
         Random random = new Random(5);
         int n = 10_000;

@@ -167,8 +167,18 @@ class SynapseIndexBuilderTest {
         generate(nan, 3000, "int64", "float32", "--nan-row", "2345");
         MemmapException e = assertThrows(MemmapException.class, () -> SynapseIndexBuilder.build(SynapseIndexRequest.ofEdgesFile(nan, out, MAP)));
         assertEquals(ErrorKind.INVALID_INPUT, e.kind());
-        assertTrue(e.getMessage().contains("edge row 2345"), e.getMessage());
+        assertTrue(e.getMessage().contains("edge row 2345") && e.getMessage().contains("NaN"), e.getMessage());
         assertFalse(Files.exists(out.resolve("generated")), "no half-written output");
+        // A NaN centre lies in no region, so every partition checks every row, not only those it keeps.
+        org.nifimemmap.index.partition.Partition far = new org.nifimemmap.index.partition.Partition(0, 2,
+                new org.nifimemmap.index.partition.Region(1e9, 1e9, 1e9, 2e9, 2e9, 2e9));
+        e = assertThrows(MemmapException.class, () -> SynapseIndexBuilder.build(new SynapseIndexRequest(nan, null, List.of(), List.of(),
+                out, MAP, ConflictStrategy.FAIL, far)));
+        assertTrue(e.getMessage().contains("edge row 2345"), e.getMessage());
+        try (var left = Files.list(out.resolve("generated"))) {
+            assertEquals(0, left.count(), "the failed partition left nothing in its population directory");
+        }
+        Files.delete(out.resolve("generated"));
 
         Path shortTarget = out.resolve("short.h5");
         generate(shortTarget, 100, "int64", "float32", "--short-target");
