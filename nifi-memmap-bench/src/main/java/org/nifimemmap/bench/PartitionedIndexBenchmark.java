@@ -33,6 +33,8 @@ import org.nifimemmap.sonata.edges.SynapseIndexRequest;
 public final class PartitionedIndexBenchmark {
     private static final int QUERIES = 50_000;
     private static final int ROUNDS = 3;
+    /** The cluster the grouped synapse build models: round robin gives node k the partitions k, k + NODES, ... */
+    private static final int NODES = 2;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     public static void main(String[] args) throws Exception {
@@ -55,6 +57,7 @@ public final class PartitionedIndexBenchmark {
             double[] singleCpu = new double[ROUNDS];
             double[] partsS = new double[ROUNDS];
             double[] partsCpu = new double[ROUNDS];
+            double[] groupedS = new double[ROUNDS];
             double planS = 0;
             double slowest = 0;
             Path manifest = null;
@@ -80,6 +83,24 @@ public final class PartitionedIndexBenchmark {
                 System.out.printf("round %d: single %.2f s wall (%.2f s CPU), %d partitions %.2f s wall (%.2f s CPU; plan %.2f s,"
                         + " slowest partition %.2f s), ratio %.3f%n", round, singleS[round], singleCpu[round], partitions, partsS[round],
                         partsCpu[round], planS, slowest, partsS[round] / singleS[round]);
+                if (synapses) {
+                    Path grouped = Files.createDirectories(partsRoot.resolve("grouped-" + round));
+                    long g0 = System.nanoTime();
+                    List<Region> planned = PartitionPlans.plan(PartitionPlans.Kind.SYNAPSES, input, population, partitions).regions();
+                    for (int node = 0; node < NODES; node++) {
+                        List<Partition> held = new java.util.ArrayList<>();
+                        for (int i = node; i < partitions; i += NODES) {
+                            held.add(new Partition(i, partitions, planned.get(i)));
+                        }
+                        SynapseIndexBuilder.buildPartitions(new SynapseIndexRequest(input, null, List.of(), List.of(), grouped, 4L << 30,
+                                ConflictStrategy.FAIL), held);
+                    }
+                    MultiIndexManifest.write(grouped.resolve(population), population, partitions);
+                    groupedS[round] = (System.nanoTime() - g0) / 1e9;
+                    System.out.printf("round %d: %d partitions as %d nodes build them (each node the partitions it holds in one read):"
+                            + " %.2f s wall, ratio %.3f%n", round, partitions, NODES, groupedS[round], groupedS[round] / singleS[round]);
+                    AtomicOutput.deleteTree(grouped);
+                }
                 if (round < ROUNDS - 1) {
                     AtomicOutput.deleteTree(singleOut);
                     AtomicOutput.deleteTree(parts);
@@ -92,6 +113,11 @@ public final class PartitionedIndexBenchmark {
             System.out.printf("build, %d partitions one after the other (plan + builds + manifest): median %.2f s wall, %.2f s CPU;"
                     + " ratio of medians to the single build %.3f (target <= 1.15); rounds after the first: %s%n", partitions, partsMedian,
                     median(partsCpu), partsMedian / singleMedian, ratiosAfterFirst(partsS, singleS));
+            if (synapses) {
+                System.out.printf("build, %d partitions as %d nodes build them (plan + one read per node + manifest): median %.2f s wall;"
+                        + " ratio of medians to the single build %.3f (target <= 1.15); rounds after the first: %s%n", partitions, NODES,
+                        median(groupedS), median(groupedS) / singleMedian, ratiosAfterFirst(groupedS, singleS));
+            }
 
             Path singleFile = single.resolve("round-" + (ROUNDS - 1)).resolve(population).resolve("index.nmsidx");
             long[] opens = new long[101];

@@ -144,6 +144,17 @@ public class BuildSynapseIndex extends AbstractProcessor {
             .addValidator(StandardValidators.DATA_SIZE_VALIDATOR)
             .build();
 
+    static final PropertyDescriptor PARTITIONS_PER_READ = new PropertyDescriptor.Builder()
+            .name("Partitions per Read")
+            .description("With Partition set: up to this many queued partitions of one build (same input, population, output and"
+                    + " settings, different partitions) are built together in one read of the edges file, each still appearing"
+                    + " atomically on its own and each FlowFile routed on its own. A node that holds several partitions then reads"
+                    + " the edges file once, not once per partition. 1: one partition per read.")
+            .required(true)
+            .defaultValue("8")
+            .addValidator(StandardValidators.createLongValidator(1, 256, true))
+            .build();
+
     static final Relationship REL_SUCCESS = new Relationship.Builder().name("success")
             .description("One FlowFile per indexed population (the input itself when there is only one), with index.path set.").build();
     static final Relationship REL_FAILURE = new Relationship.Builder().name("failure")
@@ -152,7 +163,7 @@ public class BuildSynapseIndex extends AbstractProcessor {
 
     private static final List<PropertyDescriptor> PROPERTIES = List.of(SOURCE, EDGES_FILE, CIRCUIT_CONFIG, POPULATION,
             EXTRA_ATTRIBUTES, FileProperties.OUTPUT_DIRECTORY, FileProperties.CREATE_DIRECTORIES, FileProperties.CONFLICT_RESOLUTION, MEMORY_MAP_SIZE,
-            PartitionProperty.PARTITION, FileProperties.SCRATCH_DIRECTORY, FileProperties.ALLOWED_DIRECTORIES);
+            PartitionProperty.PARTITION, PARTITIONS_PER_READ, FileProperties.SCRATCH_DIRECTORY, FileProperties.ALLOWED_DIRECTORIES);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE);
 
     @Override
@@ -181,8 +192,58 @@ public class BuildSynapseIndex extends AbstractProcessor {
             Failures.route(session, flowFile, REL_FAILURE, getLogger(), "BuildSynapseIndex", e);
             return;
         }
+        int perRead = context.getProperty(PARTITIONS_PER_READ).asInteger();
+        if (request.partition() != null && populations.size() == 1 && perRead > 1) {
+            List<FlowFile> more = session.get(new SamePartitionedBuild(request, perRead - 1, other -> request(context, other)));
+            if (!more.isEmpty()) {
+                buildTogether(context, session, flowFile, request, populations.getFirst(), more);
+                return;
+            }
+        }
+        buildAlone(session, flowFile, request, populations).commit(session, getLogger());
+    }
+
+    /**
+     * Builds the partitions of several FlowFiles in one read; when that fails, builds each on its own, so each
+     * FlowFile gets its own outcome and error (nothing of the joint build was committed).
+     */
+    private void buildTogether(ProcessContext context, ProcessSession session, FlowFile first, SynapseIndexRequest request,
+                               String population, List<FlowFile> more) {
+        List<FlowFile> flowFiles = new java.util.ArrayList<>(List.of(first));
+        flowFiles.addAll(more);
+        List<SynapseIndexRequest> requests = new java.util.ArrayList<>(List.of(request));
+        for (FlowFile f : more) {
+            requests.add(request(context, f));
+        }
+        List<org.nifimemmap.index.partition.Partition> partitions = requests.stream().map(SynapseIndexRequest::partition).toList();
         Path source = request.edgesFile() != null ? request.edgesFile() : request.circuitConfig();
-        new PopulationIndexes("BuildSynapseIndex", "Synapses", REL_SUCCESS, REL_FAILURE, getLogger()).buildAndRoute(session, flowFile,
+        SynapseIndexRequest whole = new SynapseIndexRequest(request.edgesFile(), request.circuitConfig(), List.of(population),
+                request.extraAttributes(), request.outputDir(), request.memoryMapSizeBytes(), request.conflict(), null,
+                request.scratchDirectory());
+        try {
+            indexes().routeTogether(session, flowFiles, population,
+                    partitions.stream().map(p -> PartitionedOutput.path(request.outputDir(), population, p)).toList(), request.conflict(),
+                    source, () -> SynapseIndexBuilder.buildPartitions(whole, partitions).stream()
+                            .map(r -> new PopulationIndexes.Built(r.directory(), r.elements(), r.bounds(), r.skipped(), Map.of())).toList());
+            session.adjustCounter("Partitions built together", flowFiles.size(), false);
+        } catch (RuntimeException e) {
+            getLogger().warn("Building partitions {} together failed ({}); building each on its own", partitions, e.getMessage());
+            CreatedOutputs created = CreatedOutputs.of(List.of());
+            for (int i = 0; i < flowFiles.size(); i++) {
+                created = created.and(buildAlone(session, flowFiles.get(i), requests.get(i), List.of(population)));
+            }
+            created.commit(session, getLogger());
+        }
+    }
+
+    private PopulationIndexes indexes() {
+        return new PopulationIndexes("BuildSynapseIndex", "Synapses", REL_SUCCESS, REL_FAILURE, getLogger());
+    }
+
+    /** Builds and routes one FlowFile's populations; the caller commits the session. */
+    private CreatedOutputs buildAlone(ProcessSession session, FlowFile flowFile, SynapseIndexRequest request, List<String> populations) {
+        Path source = request.edgesFile() != null ? request.edgesFile() : request.circuitConfig();
+        return indexes().buildAndRouteUncommitted(session, flowFile,
                 populations,
                 population -> PartitionedOutput.path(request.outputDir(), population, request.partition()), request.conflict(), source, population -> {
                     SynapseIndexResult r = SynapseIndexBuilder.build(new SynapseIndexRequest(request.edgesFile(), request.circuitConfig(),

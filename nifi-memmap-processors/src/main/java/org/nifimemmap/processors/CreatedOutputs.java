@@ -35,6 +35,13 @@ final class CreatedOutputs {
         return new CreatedOutputs(List.copyOf(created));
     }
 
+    /** These outputs and {@code other}'s, for one commit of several FlowFiles' outputs. */
+    CreatedOutputs and(CreatedOutputs other) {
+        List<Path> both = new java.util.ArrayList<>(created);
+        both.addAll(other.created);
+        return new CreatedOutputs(List.copyOf(both));
+    }
+
     void commit(ProcessSession session, ComponentLog log) {
         session.commitAsync(() -> { }, failure -> {
             for (Path p : created) {

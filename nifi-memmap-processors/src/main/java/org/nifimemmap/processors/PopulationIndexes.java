@@ -53,6 +53,13 @@ final class PopulationIndexes {
      */
     void buildAndRoute(ProcessSession session, FlowFile flowFile, List<String> populations, Function<String, Path> target,
                        ConflictStrategy conflict, Path source, Function<String, Built> build) {
+        buildAndRouteUncommitted(session, flowFile, populations, target, conflict, source, build).commit(session, log);
+    }
+
+    /** {@link #buildAndRoute} without the session commit: for several FlowFiles routed in one session. */
+    CreatedOutputs buildAndRouteUncommitted(ProcessSession session, FlowFile flowFile, List<String> populations,
+                                            Function<String, Path> target, ConflictStrategy conflict, Path source,
+                                            Function<String, Built> build) {
         long started = System.nanoTime();
         CreatedOutputs outputs = CreatedOutputs.ifAbsentNow(populations.stream().map(target).toList());
         List<Outcome> outcomes = new ArrayList<>();
@@ -70,6 +77,32 @@ final class PopulationIndexes {
                 route(session, child, outcomes.get(i), source, millis);
             }
             session.remove(flowFile);
+        }
+        return outputs;
+    }
+
+    /**
+     * Routes FlowFiles whose partitions of {@code population} were built together by {@code buildAll} (one result per
+     * FlowFile, in order), each with its own outcome, as {@link #buildAndRoute} would. When {@code buildAll} throws,
+     * nothing is routed and the exception propagates.
+     */
+    void routeTogether(ProcessSession session, List<FlowFile> flowFiles, String population, List<Path> targets,
+                       ConflictStrategy conflict, Path source, java.util.function.Supplier<List<Built>> buildAll) {
+        long started = System.nanoTime();
+        FileProperties.plainName(population, "Population name (used as the index directory's name)");
+        CreatedOutputs outputs = CreatedOutputs.ifAbsentNow(targets);
+        List<Boolean> existed = targets.stream().map(Files::exists).toList();
+        List<Built> built = buildAll.get();
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        for (int i = 0; i < flowFiles.size(); i++) {
+            Outcome outcome;
+            try {
+                Built b = built.get(i).skipped() ? kept(built.get(i)) : built.get(i);
+                outcome = new Outcome(population, b, existed.get(i) && conflict == ConflictStrategy.REPLACE && !b.skipped(), null);
+            } catch (RuntimeException e) {
+                outcome = new Outcome(population, null, false, e);
+            }
+            route(session, flowFiles.get(i), outcome, source, millis);
         }
         outputs.commit(session, log);
     }

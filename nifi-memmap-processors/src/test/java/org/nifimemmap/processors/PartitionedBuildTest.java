@@ -95,6 +95,53 @@ class PartitionedBuildTest {
     }
 
     @Test
+    void queuedPartitionsOfOneBuildAreBuiltTogetherInOneRead() throws Exception {
+        List<MockFlowFile> planned = plan("synapses", SonataFixtures.SYN_2K, 4);
+        TestRunner alone = TestRunners.newTestRunner(BuildSynapseIndex.class);
+        alone.setProperty(FileProperties.OUTPUT_DIRECTORY, dir.resolve("alone").toString());
+        alone.setProperty(PartitionProperty.PARTITION, "${index.partition.spec}");
+        alone.setProperty(BuildSynapseIndex.PARTITIONS_PER_READ, "1");
+        planned.forEach(p -> alone.enqueue("", p.getAttributes()));
+        alone.run(4);
+        alone.assertAllFlowFilesTransferred(BuildSynapseIndex.REL_SUCCESS, 4);
+
+        TestRunner together = TestRunners.newTestRunner(BuildSynapseIndex.class);
+        together.setProperty(FileProperties.OUTPUT_DIRECTORY, dir.resolve("together").toString());
+        together.setProperty(PartitionProperty.PARTITION, "${index.partition.spec}");
+        together.setProperty(BuildSynapseIndex.PARTITIONS_PER_READ, "3");
+        planned.forEach(p -> together.enqueue("", p.getAttributes()));
+        together.run(1);
+        together.assertAllFlowFilesTransferred(BuildSynapseIndex.REL_SUCCESS, 3);
+        assertEquals(3, together.getCounterValue("Partitions built together"));
+        assertEquals(1, together.getQueueSize().getObjectCount(), "one read takes at most Partitions per Read partitions");
+        together.run(1);
+        together.assertAllFlowFilesTransferred(BuildSynapseIndex.REL_SUCCESS, 4);
+        for (MockFlowFile f : together.getFlowFilesForRelationship(BuildSynapseIndex.REL_SUCCESS)) {
+            f.assertAttributeEquals("index.outcome", "created");
+            Path built = Path.of(f.getAttribute("index.path"));
+            Path reference = dir.resolve("alone").resolve(dir.resolve("together").relativize(built));
+            assertEquals(-1, Files.mismatch(built, reference), "partition " + f.getAttribute("index.partition") + " as built alone");
+        }
+
+        // One partition of the group exists already (Conflict Resolution fail): the joint build fails as a whole, then
+        // each FlowFile is built on its own and gets its own outcome.
+        TestRunner retry = TestRunners.newTestRunner(BuildSynapseIndex.class);
+        Path out = dir.resolve("retry");
+        retry.setProperty(FileProperties.OUTPUT_DIRECTORY, out.toString());
+        retry.setProperty(PartitionProperty.PARTITION, "${index.partition.spec}");
+        retry.enqueue("", planned.get(1).getAttributes());
+        retry.run(1);
+        retry.clearTransferState();
+        planned.forEach(p -> retry.enqueue("", p.getAttributes()));
+        retry.run(1);
+        retry.assertTransferCount(BuildSynapseIndex.REL_SUCCESS, 3);
+        retry.assertTransferCount(BuildSynapseIndex.REL_FAILURE, 1);
+        MockFlowFile failed = retry.getFlowFilesForRelationship(BuildSynapseIndex.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals("index.partition", "1");
+        failed.assertAttributeEquals("memmap.error.type", "output-exists");
+    }
+
+    @Test
     void aBuildWithAMissingPartitionFileFailsNamingIt() throws Exception {
         List<MockFlowFile> planned = plan("synapses", SonataFixtures.SYN_2K, 2);
         TestRunner build = TestRunners.newTestRunner(BuildSynapseIndex.class);

@@ -11,6 +11,9 @@ import org.nifimemmap.index.IndexDirectory;
 import org.nifimemmap.index.IndexSummary;
 import org.nifimemmap.index.SynapseIndexWriter;
 import org.nifimemmap.index.partition.PartitionedOutput;
+import org.nifimemmap.index.SynapseSink;
+import org.nifimemmap.index.partition.Region;
+import org.nifimemmap.index.partition.Partition;
 import org.nifimemmap.io.AtomicOutput;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
@@ -71,34 +74,157 @@ public final class SynapseIndexBuilder {
     }
 
     private static SynapseIndexResult buildOne(SynapseIndexRequest request, Path edgesPath, String population) {
-        Path target = PartitionedOutput.target(request.outputDir(), population, request.partition());
-        try (AtomicOutput out = AtomicOutput.begin(target, request.conflict());
-             EdgesFile edges = EdgesFile.open(edgesPath)) {
-            if (out.skipped()) {
-                return new SynapseIndexResult(population, target, -1, null, true);
-            }
+        return buildTogether(request, edgesPath, population, java.util.Collections.singletonList(request.partition())).getFirst();
+    }
+
+    /**
+     * Builds several partitions of one population (the request's only population, or the edges file's only one) in
+     * one read of its rows, as a node that holds several partitions of a build does: each row goes to the partition
+     * whose region holds it. Every partition is a normal index directory that appears atomically on its own, as
+     * if built alone, but none appears unless all could be built. Results in the order of {@code partitions}.
+     */
+    public static List<SynapseIndexResult> buildPartitions(SynapseIndexRequest request, List<Partition> partitions) {
+        if (!Files.isDirectory(request.outputDir())) {
+            throw new MemmapException(ErrorKind.OUTPUT_UNWRITABLE, "Output directory does not exist: " + request.outputDir());
+        }
+        Map<String, Path> sources = sources(request);
+        if (sources.size() != 1) {
+            throw new MemmapException(ErrorKind.INVALID_CONFIG, "Partitions are built for one population at a time; "
+                    + (request.circuitConfig() != null ? request.circuitConfig() : request.edgesFile()) + " has " + sources.keySet());
+        }
+        if (partitions.isEmpty() || partitions.stream().anyMatch(java.util.Objects::isNull)
+                || partitions.stream().map(Partition::index).distinct().count() != partitions.size()
+                || partitions.stream().map(Partition::count).distinct().count() != 1) {
+            throw new MemmapException(ErrorKind.INVALID_CONFIG, "Partitions built together must be different partitions of one plan: "
+                    + partitions);
+        }
+        Map.Entry<String, Path> source = sources.entrySet().iterator().next();
+        return buildTogether(request, source.getValue(), source.getKey(), partitions);
+    }
+
+    /** {@code partitions} may be a list holding only null: the whole population. */
+    private static List<SynapseIndexResult> buildTogether(SynapseIndexRequest request, Path edgesPath, String population,
+                                                          List<Partition> partitions) {
+        List<PartitionBuild> builds = new ArrayList<>();
+        Path current = PartitionedOutput.path(request.outputDir(), population, partitions.getFirst());
+        try (EdgesFile edges = EdgesFile.open(edgesPath)) {
             EdgePopulation pop = edges.population(population, request.extraAttributes());
-            Path dir = Files.createDirectories(out.temporary());
-            IndexSummary summary;
-            // A partition keeps an unknown share of the rows: its writer checks Memory Map Size as they arrive, so a
-            // cap sized for one partition is not refused for the whole population.
-            try (ScratchSpace scratch = ScratchSpace.under(request.scratchDirectory(), dir);
-                 SynapseIndexWriter writer = SynapseIndexWriter.create(scratch.directory(), request.memoryMapSizeBytes(),
-                         pop.extraColumns(), request.partition() == null ? pop.size() : 0)) {
-                pop.readInto(writer, request.partition() == null ? null : request.partition().region());
-                summary = writer.writeTo(dir.resolve(INDEX_FILE));
+            for (Partition partition : partitions) {
+                current = PartitionedOutput.target(request.outputDir(), population, partition);
+                builds.add(PartitionBuild.begin(request, pop, partition, current));
             }
+            List<PartitionBuild> active = builds.stream().filter(b -> b.writer != null).toList();
+            if (active.size() == 1) {
+                Partition only = active.getFirst().partition;
+                pop.readInto(active.getFirst().writer, only == null ? null : only.region());
+            } else if (!active.isEmpty()) {
+                pop.readInto(new RegionRouter(active));
+            }
+            for (PartitionBuild b : active) {
+                current = b.out.target();
+                b.finish(pop);
+            }
+            List<SynapseIndexResult> results = new ArrayList<>();
+            for (PartitionBuild b : builds) {
+                current = b.out.target();
+                results.add(b.commit(population));
+            }
+            return results;
+        } catch (IOException e) {
+            throw AtomicOutput.writeFailure(current, e);
+        } catch (InternalError e) {
+            throw AtomicOutput.mappedWriteFailure(current, e);
+        } finally {
+            for (PartitionBuild b : builds.reversed()) {
+                b.close();
+            }
+        }
+    }
+
+    /** One partition's (or the whole population's) output, scratch space and writer while a build runs. */
+    private static final class PartitionBuild implements AutoCloseable {
+        final Partition partition;
+        final AtomicOutput out;
+        ScratchSpace scratch;
+        SynapseIndexWriter writer;
+        IndexSummary summary;
+
+        private PartitionBuild(Partition partition, AtomicOutput out) {
+            this.partition = partition;
+            this.out = out;
+        }
+
+        static PartitionBuild begin(SynapseIndexRequest request, EdgePopulation pop, Partition partition, Path target) throws IOException {
+            PartitionBuild b = new PartitionBuild(partition, AtomicOutput.begin(target, request.conflict()));
+            try {
+                if (!b.out.skipped()) {
+                    Path dir = Files.createDirectories(b.out.temporary());
+                    b.scratch = ScratchSpace.under(request.scratchDirectory(), dir);
+                    // A partition keeps an unknown share of the rows: its writer checks Memory Map Size as they arrive,
+                    // so a cap sized for one partition is not refused for the whole population.
+                    b.writer = SynapseIndexWriter.create(b.scratch.directory(), request.memoryMapSizeBytes(), pop.extraColumns(),
+                            partition == null ? pop.size() : 0);
+                }
+                return b;
+            } catch (IOException | RuntimeException e) {
+                b.close();
+                throw e;
+            }
+        }
+
+        /** Sorts and writes the index and its manifest into the temporary directory, and frees the scratch space. */
+        void finish(EdgePopulation pop) throws IOException {
+            Path dir = out.temporary();
+            summary = writer.writeTo(dir.resolve(INDEX_FILE));
+            writer.close();
+            writer = null;
+            scratch.close();
+            scratch = null;
             Map<String, Object> manifest = new LinkedHashMap<>();
             manifest.put("source", Map.of("edges_file", pop.file().toAbsolutePath().normalize().toString(), "population", pop.name()));
-            PartitionedOutput.describe(request.partition(), manifest);
+            PartitionedOutput.describe(partition, manifest);
             IndexDirectory.writeManifest(dir, summary, manifest);
-            return out.commit()
-                    ? new SynapseIndexResult(population, target, summary.elements(), summary.bounds(), false)
-                    : new SynapseIndexResult(population, target, -1, null, true);
-        } catch (IOException e) {
-            throw AtomicOutput.writeFailure(target, e);
-        } catch (InternalError e) {
-            throw AtomicOutput.mappedWriteFailure(target, e);
+        }
+
+        SynapseIndexResult commit(String population) {
+            return summary != null && out.commit()
+                    ? new SynapseIndexResult(population, out.target(), summary.elements(), summary.bounds(), false)
+                    : new SynapseIndexResult(population, out.target(), -1, null, true);
+        }
+
+        @Override
+        public void close() {
+            try (AtomicOutput o = out; ScratchSpace s = scratch; SynapseIndexWriter w = writer) {
+                // closes the writer, then the scratch space, then removes an uncommitted output
+            }
+        }
+    }
+
+    /** Sends each synapse to the writer of the partition whose region holds its afferent centre. */
+    private record RegionRouter(Region[] regions, SynapseSink[] writers) implements SynapseSink {
+        RegionRouter(List<PartitionBuild> builds) {
+            this(builds.stream().map(b -> b.partition.region()).toArray(Region[]::new),
+                    builds.stream().map(b -> b.writer).toArray(SynapseSink[]::new));
+        }
+
+        @Override
+        public void add(float x, float y, float z, long edgeId, long preGid, long postGid) {
+            for (int i = 0; i < regions.length; i++) {
+                if (regions[i].contains(x, y, z)) {
+                    writers[i].add(x, y, z, edgeId, preGid, postGid);
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void add(float x, float y, float z, long edgeId, long preGid, long postGid, double[] extras) {
+            for (int i = 0; i < regions.length; i++) {
+                if (regions[i].contains(x, y, z)) {
+                    writers[i].add(x, y, z, edgeId, preGid, postGid, extras);
+                    return;
+                }
+            }
         }
     }
 }

@@ -140,6 +140,51 @@ class PartitionedIndexTest {
     }
 
     @Test
+    void partitionsBuiltTogetherInOneReadAreTheFilesBuiltOneByOne() throws Exception {
+        Path edges = FIXTURES.resolve("sonata/syn-2k/edges.h5");
+        List<Region> regions = PartitionPlans.synapses(edges, SYNAPSES, 4);
+        List<Partition> all = java.util.stream.IntStream.range(0, 4).mapToObj(i -> new Partition(i, 4, regions.get(i))).toList();
+        Path alone = dir.resolve("alone");
+        for (Partition p : all) {
+            SynapseIndexBuilder.build(new SynapseIndexRequest(edges, null, List.of(), List.of(), Files.createDirectories(alone), MAP,
+                    ConflictStrategy.FAIL, p));
+        }
+        Path together = Files.createDirectories(dir.resolve("together"));
+        SynapseIndexRequest request = new SynapseIndexRequest(edges, null, List.of(), List.of(), together, MAP, ConflictStrategy.FAIL);
+        // As two nodes would: each builds the two partitions it holds in one read of the edges file.
+        List<org.nifimemmap.sonata.edges.SynapseIndexResult> first = SynapseIndexBuilder.buildPartitions(request, List.of(all.get(2), all.get(0)));
+        SynapseIndexBuilder.buildPartitions(request, List.of(all.get(1), all.get(3)));
+        assertEquals(together.resolve(SYNAPSES).resolve(all.get(2).directoryName()), first.getFirst().directory());
+        for (Partition p : all) {
+            Path a = alone.resolve(SYNAPSES).resolve(p.directoryName()).resolve("index.nmsidx");
+            Path b = together.resolve(SYNAPSES).resolve(p.directoryName()).resolve("index.nmsidx");
+            assertTrue(Files.size(a) > 0);
+            assertEquals(-1, Files.mismatch(a, b), p + ": same index file");
+        }
+        Path manifest = MultiIndexManifest.write(together.resolve(SYNAPSES), SYNAPSES, 4);
+        assertEquals(1931, MultiIndexManifest.read(manifest).parts().stream().mapToLong(MultiIndexManifest.Part::elements).sum());
+
+        // None of a group appears unless all of it could be built: partition 0 exists, so 0 and 1 fail together.
+        Path again = Files.createDirectories(dir.resolve("again"));
+        SynapseIndexRequest fail = new SynapseIndexRequest(edges, null, List.of(), List.of(), again, MAP, ConflictStrategy.FAIL);
+        SynapseIndexBuilder.buildPartitions(fail, List.of(all.get(0)));
+        MemmapException exists = assertThrows(MemmapException.class, () -> SynapseIndexBuilder.buildPartitions(fail,
+                List.of(all.get(1), all.get(0))));
+        assertEquals(ErrorKind.OUTPUT_EXISTS, exists.kind());
+        try (var listing = Files.list(again.resolve(SYNAPSES))) {
+            assertEquals(List.of(all.get(0).directoryName()), listing.map(f -> f.getFileName().toString()).toList());
+        }
+        MemmapException tooSmall = assertThrows(MemmapException.class, () -> SynapseIndexBuilder.buildPartitions(
+                new SynapseIndexRequest(edges, null, List.of(), List.of(), again, 20_000, ConflictStrategy.REPLACE), all));
+        assertEquals(ErrorKind.INVALID_CONFIG, tooSmall.kind());
+        try (var listing = Files.list(again.resolve(SYNAPSES))) {
+            assertEquals(List.of(all.get(0).directoryName()), listing.map(f -> f.getFileName().toString()).toList(),
+                    "a failed group leaves no partition and no temporary behind");
+        }
+        assertThrows(MemmapException.class, () -> SynapseIndexBuilder.buildPartitions(request, List.of(all.get(1), all.get(1))));
+    }
+
+    @Test
     void plannedRegionsTileSpaceWithBalancedCounts() {
         Random random = new Random(5);
         int n = 10_000;
