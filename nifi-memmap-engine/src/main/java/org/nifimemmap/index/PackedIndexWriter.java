@@ -30,7 +30,11 @@ final class PackedIndexWriter implements AutoCloseable {
 
     private static final int IO_BUFFER = 1 << 20;
     private static final int SPILL_BUFFER = 4 << 20;
-    private static final long WRITE_BACK_BYTES = 128L << 20;
+    /**
+     * Small enough that a partition's index (~100 MB) is written back while it is built: at 128 MiB, 8 cell
+     * partitions each waited ~78 ms in the final force, against ~10 ms now.
+     */
+    private static final long WRITE_BACK_BYTES = 16L << 20;
 
     private final ElementType type;
     private final int nodeSize = IndexFormat.DEFAULT_NODE_SIZE;
@@ -55,6 +59,7 @@ final class PackedIndexWriter implements AutoCloseable {
     private long count;
     private int pending = -1;
     private boolean finished;
+    private boolean inputEnded;
 
     PackedIndexWriter(ElementType type, List<Column> columns, Path scratchDir, long memoryMapSizeBytes, long expectedCount) {
         this(type, columns, scratchDir, memoryMapSizeBytes, expectedCount, DistributionSort.DEFAULT_BUCKET_BYTES);
@@ -129,6 +134,25 @@ final class PackedIndexWriter implements AutoCloseable {
             }
         }
         return lo;
+    }
+
+    /**
+     * No more elements will come: the last spilled records are written and the spill buffers go back to the shared
+     * pool, where the sort of another writer built at the same time finds them instead of touching fresh memory.
+     */
+    void endInput() {
+        try {
+            finishSpill();
+        } catch (IOException e) {
+            throw scratchFailure(e);
+        }
+    }
+
+    private void finishSpill() throws IOException {
+        if (!inputEnded) {
+            inputEnded = true;
+            spillWriter.finish();
+        }
     }
 
     /** The most elements the Memory Map Size holds. */
@@ -216,7 +240,7 @@ final class PackedIndexWriter implements AutoCloseable {
         int curveBits = Math.min(21, (64 - indexBits) / 3);
         try (out;
              ScratchArray tree = new ScratchArray(scratchFile("tree"), IndexFormat.NODE_BYTES, ScratchArray.DEFAULT_WINDOW)) {
-            spillWriter.finish();
+            finishSpill();
             DistributionSort sort = new DistributionSort(scratchDir, scratchRecordSize, 3 * curveBits + indexBits, indexBits,
                     bucketBytes, chunkBytes, count);
             long nodes = 0;

@@ -90,6 +90,11 @@ public final class SynapseIndexWriter implements SynapseSink, AutoCloseable {
         return core.count();
     }
 
+    /** No more synapses will be added; see {@code PackedIndexWriter.endInput}. {@link #writeTo} ends the input itself. */
+    public void endInput() {
+        core.endInput();
+    }
+
     /** Sorts and writes the index to {@code file}, which must not exist yet. */
     public IndexSummary writeTo(Path file) {
         return core.writeTo(file);

@@ -119,6 +119,9 @@ public final class SynapseIndexBuilder {
                 pop.readInto(active.getFirst().writer, only == null ? null : only.region());
             } else if (!active.isEmpty()) {
                 pop.readInto(new RegionRouter(active));
+                // Every writer's spill buffers back to the pool before the first sort, which would otherwise take
+                // fresh memory (a first sort of four was 185 ms instead of 90).
+                active.forEach(b -> b.writer.endInput());
             }
             for (PartitionBuild b : active) {
                 current = b.out.target();
