@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
@@ -18,7 +19,35 @@ public final class IndexDirectory {
     public static final String INDEX_FILE = "index.nmsidx";
     public static final String MANIFEST_FILE = "manifest.json";
 
+    private static final java.util.concurrent.atomic.AtomicBoolean PREPARING = new java.util.concurrent.atomic.AtomicBoolean();
+
     private IndexDirectory() {
+    }
+
+    /** One writer for every manifest: building Jackson's serializers once, not per manifest. */
+    private static final class Json {
+        static final ObjectWriter WRITER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writer();
+    }
+
+    /**
+     * Starts loading the manifest writer on a spare thread. In a fresh JVM (a command-line or stateless run) Jackson's
+     * classes take ~0.2 s to load; a builder calls this as it starts, so the manifest written at its end does not
+     * wait for them. Later calls do nothing.
+     */
+    public static void prepareManifestWriter() {
+        if (PREPARING.compareAndSet(false, true)) {
+            Thread.ofPlatform().daemon().name("manifest-writer-preparation").start(() -> {
+                try {
+                    Map<String, Object> sample = new LinkedHashMap<>();
+                    sample.put("elements", 1L);
+                    sample.put("bounds", Map.of("min", List.of(0.0, 0.0, 0.0)));
+                    sample.put("columns", List.of(Map.of("name", "x", "offset", 0)));
+                    Json.WRITER.writeValueAsString(sample);
+                } catch (IOException | RuntimeException ignored) {
+                    // Only a head start: the manifest writer reports its own errors.
+                }
+            });
+        }
     }
 
     /**
@@ -44,6 +73,6 @@ public final class IndexDirectory {
                 "max", List.of(summary.bounds().maxX(), summary.bounds().maxY(), summary.bounds().maxZ())));
         m.putAll(extra);
         m.put("columns", columns);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve(MANIFEST_FILE).toFile(), m);
+        Json.WRITER.writeValue(dir.resolve(MANIFEST_FILE).toFile(), m);
     }
 }

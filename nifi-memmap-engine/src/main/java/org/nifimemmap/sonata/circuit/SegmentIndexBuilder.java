@@ -60,6 +60,7 @@ public final class SegmentIndexBuilder {
         if (!Files.isDirectory(request.outputDir())) {
             throw new MemmapException(ErrorKind.OUTPUT_UNWRITABLE, "Output directory does not exist: " + request.outputDir());
         }
+        IndexDirectory.prepareManifestWriter();
         List<SegmentIndexResult> results = new ArrayList<>();
         for (Source source : sources(request)) {
             results.add(buildOne(request, source));

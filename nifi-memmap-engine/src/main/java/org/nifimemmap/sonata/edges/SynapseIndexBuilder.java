@@ -105,6 +105,7 @@ public final class SynapseIndexBuilder {
     /** {@code partitions} may be a list holding only null: the whole population. */
     private static List<SynapseIndexResult> buildTogether(SynapseIndexRequest request, Path edgesPath, String population,
                                                           List<Partition> partitions) {
+        IndexDirectory.prepareManifestWriter();
         List<PartitionBuild> builds = new ArrayList<>();
         Path current = PartitionedOutput.path(request.outputDir(), population, partitions.getFirst());
         try (EdgesFile edges = EdgesFile.open(edgesPath)) {
