@@ -97,19 +97,11 @@ class PartitionedBuildTest {
     @Test
     void queuedPartitionsOfOneBuildAreBuiltTogetherInOneRead() throws Exception {
         List<MockFlowFile> planned = plan("synapses", SonataFixtures.SYN_2K, 4);
-        TestRunner alone = TestRunners.newTestRunner(BuildSynapseIndex.class);
-        alone.setProperty(FileProperties.OUTPUT_DIRECTORY, dir.resolve("alone").toString());
-        alone.setProperty(PartitionProperty.PARTITION, "${index.partition.spec}");
-        alone.setProperty(BuildSynapseIndex.PARTITIONS_PER_READ, "1");
-        planned.forEach(p -> alone.enqueue("", p.getAttributes()));
+        TestRunner alone = partitionBuilder(dir.resolve("alone"), "1", planned);
         alone.run(4);
         alone.assertAllFlowFilesTransferred(BuildSynapseIndex.REL_SUCCESS, 4);
 
-        TestRunner together = TestRunners.newTestRunner(BuildSynapseIndex.class);
-        together.setProperty(FileProperties.OUTPUT_DIRECTORY, dir.resolve("together").toString());
-        together.setProperty(PartitionProperty.PARTITION, "${index.partition.spec}");
-        together.setProperty(BuildSynapseIndex.PARTITIONS_PER_READ, "3");
-        planned.forEach(p -> together.enqueue("", p.getAttributes()));
+        TestRunner together = partitionBuilder(dir.resolve("together"), "3", planned);
         together.run(1);
         together.assertAllFlowFilesTransferred(BuildSynapseIndex.REL_SUCCESS, 3);
         assertEquals(3, together.getCounterValue("Partitions built together"));
@@ -125,11 +117,7 @@ class PartitionedBuildTest {
 
         // One partition of the group exists already (Conflict Resolution fail): the joint build fails as a whole, then
         // each FlowFile is built on its own and gets its own outcome.
-        TestRunner retry = TestRunners.newTestRunner(BuildSynapseIndex.class);
-        Path out = dir.resolve("retry");
-        retry.setProperty(FileProperties.OUTPUT_DIRECTORY, out.toString());
-        retry.setProperty(PartitionProperty.PARTITION, "${index.partition.spec}");
-        retry.enqueue("", planned.get(1).getAttributes());
+        TestRunner retry = partitionBuilder(dir.resolve("retry"), "8", List.of(planned.get(1)));
         retry.run(1);
         retry.clearTransferState();
         planned.forEach(p -> retry.enqueue("", p.getAttributes()));
@@ -160,6 +148,16 @@ class PartitionedBuildTest {
         failed.assertAttributeEquals("memmap.error.type", "input-not-found");
         assertTrue(failed.getAttribute("memmap.error.message").contains(lost.toString()), failed.getAttribute("memmap.error.message"));
         assertFalse(Files.exists(lost.getParent().getParent().resolve("multi-index.json")));
+    }
+
+    /** BuildSynapseIndex set up for the partitions of a plan, with {@code queued} waiting in its queue. */
+    private static TestRunner partitionBuilder(Path output, String partitionsPerRead, List<MockFlowFile> queued) {
+        TestRunner build = TestRunners.newTestRunner(BuildSynapseIndex.class);
+        build.setProperty(FileProperties.OUTPUT_DIRECTORY, output.toString());
+        build.setProperty(PartitionProperty.PARTITION, "${index.partition.spec}");
+        build.setProperty(BuildSynapseIndex.PARTITIONS_PER_READ, partitionsPerRead);
+        queued.forEach(p -> build.enqueue("", p.getAttributes()));
+        return build;
     }
 
     private List<MockFlowFile> plan(String elements, Path input, int partitions) {

@@ -80,8 +80,9 @@ public final class SynapseIndexBuilder {
     /**
      * Builds several partitions of one population (the request's only population, or the edges file's only one) in
      * one read of its rows, as a node that holds several partitions of a build does: each row goes to the partition
-     * whose region holds it. Every partition is a normal index directory that appears atomically on its own, as
-     * if built alone, but none appears unless all could be built. Results in the order of {@code partitions}.
+     * whose region holds it. Every partition is a normal index directory, the same as if built alone, that appears
+     * atomically on its own; none is committed before all are written, so a failure while reading, sorting or writing
+     * leaves none of them. Results in the order of {@code partitions}.
      */
     public static List<SynapseIndexResult> buildPartitions(SynapseIndexRequest request, List<Partition> partitions) {
         if (!Files.isDirectory(request.outputDir())) {
