@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -19,7 +20,7 @@ public final class IndexDirectory {
     public static final String INDEX_FILE = "index.nmsidx";
     public static final String MANIFEST_FILE = "manifest.json";
 
-    private static final java.util.concurrent.atomic.AtomicBoolean PREPARING = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean PREPARING = new AtomicBoolean();
 
     private IndexDirectory() {
     }

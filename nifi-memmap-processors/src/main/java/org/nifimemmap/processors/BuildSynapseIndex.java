@@ -1,6 +1,7 @@
 package org.nifimemmap.processors;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +28,7 @@ import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.util.StandardValidators;
+import org.nifimemmap.index.partition.Partition;
 import org.nifimemmap.index.partition.PartitionedOutput;
 import org.nifimemmap.io.AllowedDirectories;
 import org.nifimemmap.io.ErrorKind;
@@ -209,13 +211,13 @@ public class BuildSynapseIndex extends AbstractProcessor {
      */
     private void buildTogether(ProcessContext context, ProcessSession session, FlowFile first, SynapseIndexRequest request,
                                String population, List<FlowFile> more) {
-        List<FlowFile> flowFiles = new java.util.ArrayList<>(List.of(first));
+        List<FlowFile> flowFiles = new ArrayList<>(List.of(first));
         flowFiles.addAll(more);
-        List<SynapseIndexRequest> requests = new java.util.ArrayList<>(List.of(request));
+        List<SynapseIndexRequest> requests = new ArrayList<>(List.of(request));
         for (FlowFile f : more) {
             requests.add(request(context, f));
         }
-        List<org.nifimemmap.index.partition.Partition> partitions = requests.stream().map(SynapseIndexRequest::partition).toList();
+        List<Partition> partitions = requests.stream().map(SynapseIndexRequest::partition).toList();
         Path source = request.edgesFile() != null ? request.edgesFile() : request.circuitConfig();
         SynapseIndexRequest whole = new SynapseIndexRequest(request.edgesFile(), request.circuitConfig(), List.of(population),
                 request.extraAttributes(), request.outputDir(), request.memoryMapSizeBytes(), request.conflict(), null,

@@ -3,6 +3,7 @@ package org.nifimemmap.processors;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.apache.nifi.logging.ComponentLog;
@@ -37,7 +38,7 @@ final class CreatedOutputs {
 
     /** These outputs and {@code other}'s, for one commit of several FlowFiles' outputs. */
     CreatedOutputs and(CreatedOutputs other) {
-        List<Path> both = new java.util.ArrayList<>(created);
+        List<Path> both = new ArrayList<>(created);
         both.addAll(other.created);
         return new CreatedOutputs(List.copyOf(both));
     }

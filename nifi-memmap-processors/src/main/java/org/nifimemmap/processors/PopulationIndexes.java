@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.ProcessSession;
@@ -87,7 +88,7 @@ final class PopulationIndexes {
      * nothing is routed and the exception propagates.
      */
     void routeTogether(ProcessSession session, List<FlowFile> flowFiles, String population, List<Path> targets,
-                       ConflictStrategy conflict, Path source, java.util.function.Supplier<List<Built>> buildAll) {
+                       ConflictStrategy conflict, Path source, Supplier<List<Built>> buildAll) {
         long started = System.nanoTime();
         FileProperties.plainName(population, "Population name (used as the index directory's name)");
         CreatedOutputs outputs = CreatedOutputs.ifAbsentNow(targets);

@@ -4,16 +4,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.nifimemmap.index.IndexDirectory;
 import org.nifimemmap.index.IndexSummary;
 import org.nifimemmap.index.SynapseIndexWriter;
-import org.nifimemmap.index.partition.PartitionedOutput;
 import org.nifimemmap.index.SynapseSink;
-import org.nifimemmap.index.partition.Region;
 import org.nifimemmap.index.partition.Partition;
+import org.nifimemmap.index.partition.PartitionedOutput;
+import org.nifimemmap.index.partition.Region;
 import org.nifimemmap.io.AtomicOutput;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
@@ -74,7 +76,7 @@ public final class SynapseIndexBuilder {
     }
 
     private static SynapseIndexResult buildOne(SynapseIndexRequest request, Path edgesPath, String population) {
-        return buildTogether(request, edgesPath, population, java.util.Collections.singletonList(request.partition())).getFirst();
+        return buildTogether(request, edgesPath, population, Collections.singletonList(request.partition())).getFirst();
     }
 
     /**
@@ -93,7 +95,7 @@ public final class SynapseIndexBuilder {
             throw new MemmapException(ErrorKind.INVALID_CONFIG, "Partitions are built for one population at a time; "
                     + (request.circuitConfig() != null ? request.circuitConfig() : request.edgesFile()) + " has " + sources.keySet());
         }
-        if (partitions.isEmpty() || partitions.stream().anyMatch(java.util.Objects::isNull)
+        if (partitions.isEmpty() || partitions.stream().anyMatch(Objects::isNull)
                 || partitions.stream().map(Partition::index).distinct().count() != partitions.size()
                 || partitions.stream().map(Partition::count).distinct().count() != 1) {
             throw new MemmapException(ErrorKind.INVALID_CONFIG, "Partitions built together must be different partitions of one plan: "
