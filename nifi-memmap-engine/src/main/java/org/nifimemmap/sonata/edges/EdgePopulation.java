@@ -181,7 +181,7 @@ public final class EdgePopulation {
             k += (x >= minX) & (x < maxX) & (y >= minY) & (y < maxY) & (z >= minZ) & (z < maxZ) ? 1 : 0;
         }
         if (!finite) {
-            requireFinite(xs, ys, zs, rows, start);
+            throw firstNonFinite(xs, ys, zs, rows, start);
         }
         return k;
     }
@@ -193,13 +193,18 @@ public final class EdgePopulation {
             finite &= Float.isFinite(xs[i]) & Float.isFinite(ys[i]) & Float.isFinite(zs[i]);
         }
         if (!finite) {
-            for (int i = 0; i < rows; i++) {
-                if (!(Float.isFinite(xs[i]) && Float.isFinite(ys[i]) && Float.isFinite(zs[i]))) {
-                    throw nonFinite(start + i);
-                }
-            }
+            throw firstNonFinite(xs, ys, zs, rows, start);
         }
         return rows;
+    }
+
+    /** The error for the first row of a slice known to hold a non-finite centre. */
+    private MemmapException firstNonFinite(float[] xs, float[] ys, float[] zs, int rows, long start) {
+        int i = 0;
+        while (i < rows - 1 && Float.isFinite(xs[i]) && Float.isFinite(ys[i]) && Float.isFinite(zs[i])) {
+            i++;
+        }
+        return nonFinite(start + i);
     }
 
     /** The error for a row whose centre is not finite as a float, with the values as stored. */

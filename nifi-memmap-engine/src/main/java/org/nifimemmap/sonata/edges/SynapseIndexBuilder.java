@@ -35,14 +35,18 @@ public final class SynapseIndexBuilder {
     }
 
     public static List<SynapseIndexResult> build(SynapseIndexRequest request) {
-        if (!Files.isDirectory(request.outputDir())) {
-            throw new MemmapException(ErrorKind.OUTPUT_UNWRITABLE, "Output directory does not exist: " + request.outputDir());
-        }
+        requireOutputDirectory(request);
         List<SynapseIndexResult> results = new ArrayList<>();
         for (Map.Entry<String, Path> source : sources(request).entrySet()) {
             results.add(buildOne(request, source.getValue(), source.getKey()));
         }
         return results;
+    }
+
+    private static void requireOutputDirectory(SynapseIndexRequest request) {
+        if (!Files.isDirectory(request.outputDir())) {
+            throw new MemmapException(ErrorKind.OUTPUT_UNWRITABLE, "Output directory does not exist: " + request.outputDir());
+        }
     }
 
     /** Population name to edges file, in config / file order, filtered by the request's population list. */
@@ -87,9 +91,7 @@ public final class SynapseIndexBuilder {
      * leaves none of them. Results in the order of {@code partitions}.
      */
     public static List<SynapseIndexResult> buildPartitions(SynapseIndexRequest request, List<Partition> partitions) {
-        if (!Files.isDirectory(request.outputDir())) {
-            throw new MemmapException(ErrorKind.OUTPUT_UNWRITABLE, "Output directory does not exist: " + request.outputDir());
-        }
+        requireOutputDirectory(request);
         Map<String, Path> sources = sources(request);
         if (sources.size() != 1) {
             throw new MemmapException(ErrorKind.INVALID_CONFIG, "Partitions are built for one population at a time; "
@@ -216,22 +218,28 @@ public final class SynapseIndexBuilder {
 
         @Override
         public void add(float x, float y, float z, long edgeId, long preGid, long postGid) {
-            for (int i = 0; i < regions.length; i++) {
-                if (regions[i].contains(x, y, z)) {
-                    writers[i].add(x, y, z, edgeId, preGid, postGid);
-                    return;
-                }
+            int i = partitionOf(x, y, z);
+            if (i >= 0) {
+                writers[i].add(x, y, z, edgeId, preGid, postGid);
             }
         }
 
         @Override
         public void add(float x, float y, float z, long edgeId, long preGid, long postGid, double[] extras) {
+            int i = partitionOf(x, y, z);
+            if (i >= 0) {
+                writers[i].add(x, y, z, edgeId, preGid, postGid, extras);
+            }
+        }
+
+        /** Which of the group's regions holds the point, or -1 when none of them (another node's partition). */
+        private int partitionOf(float x, float y, float z) {
             for (int i = 0; i < regions.length; i++) {
                 if (regions[i].contains(x, y, z)) {
-                    writers[i].add(x, y, z, edgeId, preGid, postGid, extras);
-                    return;
+                    return i;
                 }
             }
+            return -1;
         }
     }
 }
