@@ -196,9 +196,10 @@ public class BuildSynapseIndex extends AbstractProcessor {
         }
         int perRead = context.getProperty(PARTITIONS_PER_READ).asInteger();
         if (request.partition() != null && populations.size() == 1 && perRead > 1) {
-            List<FlowFile> more = session.get(new SamePartitionedBuild(request, perRead - 1, other -> request(context, other)));
+            SamePartitionedBuild sameBuild = new SamePartitionedBuild(request, perRead - 1, other -> request(context, other));
+            List<FlowFile> more = session.get(sameBuild);
             if (!more.isEmpty()) {
-                buildTogether(context, session, flowFile, request, populations.getFirst(), more);
+                buildTogether(session, flowFile, request, populations.getFirst(), more, sameBuild);
                 return;
             }
         }
@@ -209,13 +210,13 @@ public class BuildSynapseIndex extends AbstractProcessor {
      * Builds the partitions of several FlowFiles in one read; when that fails, builds each on its own, so each
      * FlowFile gets its own outcome and error (nothing of the joint build was committed).
      */
-    private void buildTogether(ProcessContext context, ProcessSession session, FlowFile first, SynapseIndexRequest request,
-                               String population, List<FlowFile> more) {
+    private void buildTogether(ProcessSession session, FlowFile first, SynapseIndexRequest request, String population,
+                               List<FlowFile> more, SamePartitionedBuild sameBuild) {
         List<FlowFile> flowFiles = new ArrayList<>(List.of(first));
         flowFiles.addAll(more);
         List<SynapseIndexRequest> requests = new ArrayList<>(List.of(request));
         for (FlowFile f : more) {
-            requests.add(request(context, f));
+            requests.add(sameBuild.requestOf(f));
         }
         List<Partition> partitions = requests.stream().map(SynapseIndexRequest::partition).toList();
         Path source = request.edgesFile() != null ? request.edgesFile() : request.circuitConfig();

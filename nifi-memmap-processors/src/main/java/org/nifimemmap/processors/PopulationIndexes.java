@@ -90,7 +90,7 @@ final class PopulationIndexes {
     void routeTogether(ProcessSession session, List<FlowFile> flowFiles, String population, List<Path> targets,
                        ConflictStrategy conflict, Path source, Supplier<List<Built>> buildAll) {
         long started = System.nanoTime();
-        FileProperties.plainName(population, "Population name (used as the index directory's name)");
+        requirePlainName(population);
         CreatedOutputs outputs = CreatedOutputs.ifAbsentNow(targets);
         List<Boolean> existed = targets.stream().map(Files::exists).toList();
         List<Built> built = buildAll.get();
@@ -98,8 +98,7 @@ final class PopulationIndexes {
         for (int i = 0; i < flowFiles.size(); i++) {
             Outcome outcome;
             try {
-                Built b = built.get(i).skipped() ? kept(built.get(i)) : built.get(i);
-                outcome = new Outcome(population, b, existed.get(i) && conflict == ConflictStrategy.REPLACE && !b.skipped(), null);
+                outcome = outcome(population, built.get(i), existed.get(i), conflict);
             } catch (RuntimeException e) {
                 outcome = new Outcome(population, null, false, e);
             }
@@ -110,16 +109,22 @@ final class PopulationIndexes {
 
     private static Outcome buildOne(String population, Path target, ConflictStrategy conflict, Function<String, Built> build) {
         try {
-            FileProperties.plainName(population, "Population name (used as the index directory's name)");
+            requirePlainName(population);
             boolean existed = Files.exists(target);
-            Built built = build.apply(population);
-            if (built.skipped()) {
-                built = kept(built);
-            }
-            return new Outcome(population, built, existed && conflict == ConflictStrategy.REPLACE && !built.skipped(), null);
+            return outcome(population, build.apply(population), existed, conflict);
         } catch (RuntimeException e) {
             return new Outcome(population, null, false, e);
         }
+    }
+
+    private static void requirePlainName(String population) {
+        FileProperties.plainName(population, "Population name (used as the index directory's name)");
+    }
+
+    /** What a build of a population came to: a kept output's count and bounds are read back; replaced if it existed. */
+    private static Outcome outcome(String population, Built built, boolean existed, ConflictStrategy conflict) {
+        Built b = built.skipped() ? kept(built) : built;
+        return new Outcome(population, b, existed && conflict == ConflictStrategy.REPLACE && !b.skipped(), null);
     }
 
     /** The kept index's count and bounds, read from its header, so a kept index carries the same attributes as a new one. */

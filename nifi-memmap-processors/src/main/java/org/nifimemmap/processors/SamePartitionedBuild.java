@@ -1,6 +1,8 @@
 package org.nifimemmap.processors;
 
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
@@ -17,6 +19,8 @@ final class SamePartitionedBuild implements FlowFileFilter {
     private final SynapseIndexRequest first;
     private final Function<FlowFile, SynapseIndexRequest> requestOf;
     private final Set<Integer> taken = new HashSet<>();
+    /** The requests of the FlowFiles accepted, by FlowFile id, so they are evaluated once. */
+    private final Map<Long, SynapseIndexRequest> accepted = new HashMap<>();
     private int room;
 
     SamePartitionedBuild(SynapseIndexRequest first, int most, Function<FlowFile, SynapseIndexRequest> requestOf) {
@@ -40,8 +44,14 @@ final class SamePartitionedBuild implements FlowFileFilter {
         if (!sameBuild(other) || !taken.add(other.partition().index())) {
             return FlowFileFilterResult.REJECT_AND_CONTINUE;
         }
+        accepted.put(flowFile.getId(), other);
         room--;
         return room == 0 ? FlowFileFilterResult.ACCEPT_AND_TERMINATE : FlowFileFilterResult.ACCEPT_AND_CONTINUE;
+    }
+
+    /** The request an accepted FlowFile asked for. */
+    SynapseIndexRequest requestOf(FlowFile accepted) {
+        return this.accepted.get(accepted.getId());
     }
 
     private boolean sameBuild(SynapseIndexRequest other) {
