@@ -75,6 +75,20 @@ public final class Canvas {
      * restarts the components that reference them), and waits for it to complete.
      */
     public void setParameters(String contextId, Map<String, String> values) {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        String failure = updateParameters(contextId, values);
+        // A node that rejoins the cluster while the update runs fails it; the canvas user would apply it again.
+        while (NiFiRest.nodeInTransition(failure) && System.nanoTime() < deadline) {
+            pause(1000);
+            failure = updateParameters(contextId, values);
+        }
+        if (failure != null) {
+            throw new IllegalStateException("parameter update failed: " + failure);
+        }
+    }
+
+    /** One parameter update request, run to its end: null when it succeeded, else NiFi's failure reason. */
+    private String updateParameters(String contextId, Map<String, String> values) {
         JsonNode current = parameterContext(contextId);
         ObjectNode entity = NiFiRest.json().createObjectNode();
         entity.set("revision", current.path("revision"));
@@ -99,9 +113,7 @@ public final class Canvas {
             request = rest.get(path).path("request");
         }
         rest.delete(path);
-        if (request.hasNonNull("failureReason")) {
-            throw new IllegalStateException("parameter update failed: " + request.path("failureReason").asText());
-        }
+        return request.hasNonNull("failureReason") ? request.path("failureReason").asText() : null;
     }
 
     /** Names of the parameters a context defines. */

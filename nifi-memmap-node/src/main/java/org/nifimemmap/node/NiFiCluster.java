@@ -53,12 +53,18 @@ public final class NiFiCluster implements AutoCloseable {
                 node.awaitAnswer();
             }
             long deadline = System.nanoTime() + FORM_TIMEOUT_MS * 1_000_000;
-            while (connected(nodes.getFirst()) < size) {
+            // Settled: every node CONNECTED on the cluster page twice, a heartbeat apart (a node can rejoin right after it joined).
+            int settledPolls = 0;
+            while (true) {
+                settledPolls = connected(nodes.getFirst()) == size && allConnected(nodes.getFirst()) ? settledPolls + 1 : 0;
+                if (settledPolls == 2) {
+                    break;
+                }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the cluster did not connect " + size + " nodes within " + FORM_TIMEOUT_MS / 1000
                             + " s; see the logs under " + workRoot);
                 }
-                Canvas.pause(500);
+                Canvas.pause(settledPolls == 0 ? 500 : 2000);
             }
         } catch (IOException | RuntimeException e) {
             nodes.forEach(NiFiNode::close);
@@ -90,6 +96,20 @@ public final class NiFiCluster implements AutoCloseable {
             return node.rest().get("/flow/cluster/summary").path("clusterSummary").path("connectedNodeCount").asInt();
         } catch (RuntimeException e) {
             return 0; // not yet part of a cluster: the API answers 409 until flow election completes
+        }
+    }
+
+    private static boolean allConnected(NiFiNode node) {
+        try {
+            JsonNode listed = node.rest().get("/controller/cluster").path("cluster").path("nodes");
+            for (JsonNode n : listed) {
+                if (!"CONNECTED".equals(n.path("status").asText())) {
+                    return false;
+                }
+            }
+            return !listed.isEmpty();
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

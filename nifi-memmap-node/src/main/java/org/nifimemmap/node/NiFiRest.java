@@ -14,10 +14,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
-/** JSON over NiFi's REST API ({@code /nifi-api}), the same calls the canvas makes; a non-2xx answer is an exception with its body. */
+/**
+ * JSON over NiFi's REST API ({@code /nifi-api}), the same calls the canvas makes; a non-2xx answer is an exception with its body.
+ * A change the cluster refuses because a node is (re)connecting is sent again once it has settled, as a user clicks again.
+ */
 public final class NiFiRest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern NODE_IN_TRANSITION = Pattern.compile("Node \\S+ is currently (connecting|disconnecting|disconnected)");
+    private static final long TRANSITION_WAIT_MS = 120_000;
 
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -95,10 +101,24 @@ public final class NiFiRest {
         }
     }
 
+    /**
+     * True when a message says the cluster refused a change because one of its nodes is not connected at that moment: a
+     * node rejoining after a missed heartbeat or a new coordinator election is {@code CONNECTING} for a few seconds.
+     */
+    public static boolean nodeInTransition(String message) {
+        return message != null && NODE_IN_TRANSITION.matcher(message).find();
+    }
+
     private JsonNode send(HttpRequest.Builder builder) {
         HttpRequest request = builder.build();
+        long deadline = System.nanoTime() + TRANSITION_WAIT_MS * 1_000_000;
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            // The replicator checks every node's state before it sends a change to any, so a refused change is safe to resend.
+            while (response.statusCode() == 409 && nodeInTransition(response.body()) && System.nanoTime() < deadline) {
+                Thread.sleep(1000);
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            }
             if (response.statusCode() / 100 != 2) {
                 throw new IllegalStateException(request.method() + " " + request.uri() + " -> HTTP " + response.statusCode() + ": "
                         + response.body());
