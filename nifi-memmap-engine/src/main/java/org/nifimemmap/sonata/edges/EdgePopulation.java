@@ -132,9 +132,26 @@ public final class EdgePopulation {
      * and converted only for the rows kept, since a partition build reads every row to keep a P-th of them.
      */
     public void readInto(SynapseSink sink, Region region) {
+        read(new SynapseSink[] {sink}, region == null ? null : new Region[] {region});
+    }
+
+    /**
+     * Streams each edge whose afferent centre lies in one of the regions to the sink of the first such region, in one
+     * read of the rows, as {@link #readInto(SynapseSink, Region)} reads for one: the partitions a node holds.
+     */
+    public void readInto(List<? extends SynapseSink> sinks, List<Region> regions) {
+        if (sinks.size() != regions.size() || sinks.isEmpty()) {
+            throw new IllegalArgumentException(sinks.size() + " sinks for " + regions.size() + " regions");
+        }
+        read(sinks.toArray(SynapseSink[]::new), regions.toArray(Region[]::new));
+    }
+
+    private void read(SynapseSink[] sinks, Region[] regions) {
         int slice = (int) Math.min(centre[0].sliceRows(), Math.max(1, size));
         float[][] xyz = new float[3][slice];
-        int[] kept = new int[slice];
+        int[] kept = regions == null ? null : new int[slice];
+        int[] route = new int[slice];
+        RegionTest test = regions == null ? null : new RegionTest(regions);
         long[] pre = new long[slice];
         long[] post = new long[slice];
         double[][] extra = new double[extras.size()][slice];
@@ -145,57 +162,122 @@ public final class EdgePopulation {
                 centre[a].readFloats(start, rows, xyz[a]);
             }
             float[] xs = xyz[0], ys = xyz[1], zs = xyz[2];
-            int[] rowsKept = region == null ? null : kept;
-            int k = region == null ? requireFinite(xs, ys, zs, rows, start) : inside(region, xs, ys, zs, rows, start, kept);
+            int k = test == null ? requireFinite(xs, ys, zs, rows) : test.inside(xs, ys, zs, rows, kept, route);
+            if (k < 0) {
+                throw firstNonFinite(xs, ys, zs, rows, start);
+            }
             if (k == 0) {
                 continue;
             }
-            source.readIds(start, rows, rowsKept, k, pre);
-            target.readIds(start, rows, rowsKept, k, post);
+            source.readIds(start, rows, kept, k, pre);
+            target.readIds(start, rows, kept, k, post);
             for (int e = 0; e < extras.size(); e++) {
                 extras.get(e).readDoubles(start, rows, extra[e]);
             }
             for (int j = 0; j < k; j++) {
-                int i = region == null ? j : kept[j];
+                int i = kept == null ? j : kept[j];
                 for (int e = 0; e < values.length; e++) {
                     values[e] = extra[e][i];
                 }
-                sink.add(xs[i], ys[i], zs[i], start + i, pre[j], post[j], values);
+                sinks[route[j]].add(xs[i], ys[i], zs[i], start + i, pre[j], post[j], values);
             }
         }
     }
 
     /**
-     * Writes the rows whose centre lies in the region to {@code kept}, returns how many. Without branches: a
-     * partition keeps runs of rows of every length, which a branch per row mispredicts.
+     * Which rows of a slice lie in which region. Rows come in blocks: edge files are ordered by target cell, whose
+     * synapses lie close together, so most blocks lie inside one region or outside all of them, which the block's
+     * bounding box shows without a test per row. Rows of the other blocks are tested without branches: a partition
+     * keeps runs of rows of every length, which a branch per row mispredicts.
      */
-    private int inside(Region region, float[] xs, float[] ys, float[] zs, int rows, long start, int[] kept) {
-        double minX = region.minX(), minY = region.minY(), minZ = region.minZ();
-        double maxX = region.maxX(), maxY = region.maxY(), maxZ = region.maxZ();
-        int k = 0;
-        boolean finite = true;
-        for (int i = 0; i < rows; i++) {
-            float x = xs[i], y = ys[i], z = zs[i];
-            finite &= Float.isFinite(x) & Float.isFinite(y) & Float.isFinite(z);
-            kept[k] = i;
-            k += (x >= minX) & (x < maxX) & (y >= minY) & (y < maxY) & (z >= minZ) & (z < maxZ) ? 1 : 0;
+    private static final class RegionTest {
+        private static final int BLOCK = 256;
+        /** Per region min x, y, z, max x, y, z as floats that compare with a float centre as the double bounds do. */
+        private final float[] bounds;
+
+        RegionTest(Region[] regions) {
+            bounds = new float[6 * regions.length];
+            for (int r = 0; r < regions.length; r++) {
+                Region g = regions[r];
+                double[] b = {g.minX(), g.minY(), g.minZ(), g.maxX(), g.maxY(), g.maxZ()};
+                for (int i = 0; i < 6; i++) {
+                    bounds[6 * r + i] = floatAtOrAbove(b[i]);
+                }
+            }
         }
-        if (!finite) {
-            throw firstNonFinite(xs, ys, zs, rows, start);
+
+        /**
+         * The least float not below {@code d}: for a float x, {@code x >= d} exactly when {@code x >= f}, and
+         * {@code x < d} exactly when {@code x < f}, so the test needs no conversion per row.
+         */
+        static float floatAtOrAbove(double d) {
+            float f = (float) d;
+            return f < d ? Math.nextUp(f) : f;
         }
-        return k;
+
+        /**
+         * Writes the rows whose centre lies in a region to {@code kept} and the first such region to {@code route},
+         * returns how many, or -1 when a centre is not finite.
+         */
+        int inside(float[] xs, float[] ys, float[] zs, int rows, int[] kept, int[] route) {
+            float[] b = bounds;
+            int k = 0;
+            boolean finite = true;
+            for (int from = 0; from < rows; from += BLOCK) {
+                int to = Math.min(rows, from + BLOCK);
+                float nx = Float.POSITIVE_INFINITY, ny = nx, nz = nx;
+                float mx = Float.NEGATIVE_INFINITY, my = mx, mz = mx;
+                for (int i = from; i < to; i++) {
+                    nx = Math.min(nx, xs[i]);
+                    ny = Math.min(ny, ys[i]);
+                    nz = Math.min(nz, zs[i]);
+                    mx = Math.max(mx, xs[i]);
+                    my = Math.max(my, ys[i]);
+                    mz = Math.max(mz, zs[i]);
+                }
+                // A box with a NaN or an infinity fails every test below and goes row by row, where it is reported.
+                boolean finiteBox = Float.isFinite(nx) & Float.isFinite(ny) & Float.isFinite(nz)
+                        & Float.isFinite(mx) & Float.isFinite(my) & Float.isFinite(mz);
+                // The first region the box meets: if it holds the whole box, it is every row's first region.
+                int first = -1;
+                boolean whole = false;
+                for (int g = 0; g < b.length && first < 0; g += 6) {
+                    if (mx >= b[g] & my >= b[g + 1] & mz >= b[g + 2] & nx < b[g + 3] & ny < b[g + 4] & nz < b[g + 5]) {
+                        first = g / 6;
+                        whole = nx >= b[g] & ny >= b[g + 1] & nz >= b[g + 2] & mx < b[g + 3] & my < b[g + 4] & mz < b[g + 5];
+                    }
+                }
+                if (finiteBox && whole) {
+                    for (int i = from; i < to; i++, k++) {
+                        kept[k] = i;
+                        route[k] = first;
+                    }
+                } else if (!finiteBox || first >= 0) {
+                    for (int i = from; i < to; i++) {
+                        float x = xs[i], y = ys[i], z = zs[i];
+                        finite &= Float.isFinite(x) & Float.isFinite(y) & Float.isFinite(z);
+                        int r = -1;
+                        for (int g = b.length - 6; g >= 0; g -= 6) {
+                            boolean in = (x >= b[g]) & (y >= b[g + 1]) & (z >= b[g + 2]) & (x < b[g + 3]) & (y < b[g + 4]) & (z < b[g + 5]);
+                            r = in ? g / 6 : r;
+                        }
+                        kept[k] = i;
+                        route[k] = r;
+                        k += r >= 0 ? 1 : 0;
+                    }
+                }
+            }
+            return finite ? k : -1;
+        }
     }
 
-    /** Returns {@code rows} when every centre is finite; fails naming the first row that is not. */
-    private int requireFinite(float[] xs, float[] ys, float[] zs, int rows, long start) {
+    /** Returns {@code rows} when every centre is finite, else -1. */
+    private static int requireFinite(float[] xs, float[] ys, float[] zs, int rows) {
         boolean finite = true;
         for (int i = 0; i < rows; i++) {
             finite &= Float.isFinite(xs[i]) & Float.isFinite(ys[i]) & Float.isFinite(zs[i]);
         }
-        if (!finite) {
-            throw firstNonFinite(xs, ys, zs, rows, start);
-        }
-        return rows;
+        return finite ? rows : -1;
     }
 
     /** The error for the first row of a slice known to hold a non-finite centre. */
