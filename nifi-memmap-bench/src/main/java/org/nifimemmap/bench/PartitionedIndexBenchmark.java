@@ -1,7 +1,6 @@
 package org.nifimemmap.bench;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -27,15 +26,19 @@ import org.nifimemmap.sonata.edges.SynapseIndexRequest;
 /**
  * The same population built as one index and as P partitions one after the other (the total work a cluster shares
  * out; on P nodes the wall time would be about the slowest partition), then small-box queries on the single index
- * and on the multi-index, and the multi-index's open time.
+ * and on the multi-index, and the multi-index's open time. The builds alternate over {@value #ROUNDS} rounds in one
+ * JVM, in the reverse order every other round, and the figures are medians of the rounds after the first, in wall
+ * time and in CPU time of all threads.
  * usage: PartitionedIndexBenchmark PARTITIONS synapses EDGES_FILE | cells NODES_FILE MORPHOLOGY_DIR
  */
 public final class PartitionedIndexBenchmark {
     private static final int QUERIES = 50_000;
-    private static final int ROUNDS = 5;
+    private static final int ROUNDS = 7;
     /** The cluster the grouped synapse build models: round robin gives node k the partitions k, k + NODES, ... */
     private static final int NODES = 2;
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** CPU of every thread of the process: the builds sort and write on threads of their own. */
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     public static void main(String[] args) throws Exception {
         int partitions = Integer.parseInt(args[0]);
@@ -53,78 +56,87 @@ public final class PartitionedIndexBenchmark {
 
             // Single and partitioned builds alternate, ROUNDS times each, in one JVM (a NiFi node's is long-running):
             // the first round also pays for class loading and compilation, so the medians are of the later rounds.
-            double[] singleS = new double[ROUNDS];
-            double[] singleCpu = new double[ROUNDS];
-            double[] partsS = new double[ROUNDS];
-            double[] partsCpu = new double[ROUNDS];
-            double[] groupedS = new double[ROUNDS];
-            double planS = 0;
-            double slowest = 0;
-            Path manifest = null;
+            // Odd rounds run the builds in the reverse order, so none always follows the same one (page cache, write-back).
+            double[][] wall = new double[3][ROUNDS];
+            double[][] cpu = new double[3][ROUNDS];
+            String[] names = {"single", partitions + " partitions", partitions + " partitions as " + NODES + " nodes"};
+            double[] planS = new double[ROUNDS];
+            double[] slowest = new double[ROUNDS];
+            Path[] manifest = new Path[1];
             for (int round = 0; round < ROUNDS; round++) {
-                long[] cpu = {0};
+                int r = round;
                 Path singleOut = Files.createDirectories(single.resolve("round-" + round));
-                singleS[round] = timed(cpu, () -> build(synapses, input, morphologies, singleOut, null));
-                singleCpu[round] = cpu[0] / 1e9;
                 Path parts = Files.createDirectories(partsRoot.resolve("round-" + round));
-                long t0 = System.nanoTime();
-                long c0 = THREADS.getCurrentThreadCpuTime();
-                List<Region> regions = PartitionPlans.plan(synapses ? PartitionPlans.Kind.SYNAPSES : PartitionPlans.Kind.CELLS, input,
-                        population, partitions).regions();
-                planS = (System.nanoTime() - t0) / 1e9;
-                slowest = 0;
-                for (int i = 0; i < partitions; i++) {
-                    Partition p = new Partition(i, partitions, regions.get(i));
-                    slowest = Math.max(slowest, timed(new long[1], () -> build(synapses, input, morphologies, parts, p)));
-                }
-                manifest = MultiIndexManifest.write(parts.resolve(population), population, partitions);
-                partsS[round] = (System.nanoTime() - t0) / 1e9;
-                partsCpu[round] = (THREADS.getCurrentThreadCpuTime() - c0) / 1e9;
-                System.out.printf("round %d: single %.2f s wall (%.2f s CPU), %d partitions %.2f s wall (%.2f s CPU; plan %.2f s,"
-                        + " slowest partition %.2f s), ratio %.3f%n", round, singleS[round], singleCpu[round], partitions, partsS[round],
-                        partsCpu[round], planS, slowest, partsS[round] / singleS[round]);
-                if (synapses) {
-                    Path grouped = Files.createDirectories(partsRoot.resolve("grouped-" + round));
-                    long g0 = System.nanoTime();
-                    List<Region> planned = PartitionPlans.plan(PartitionPlans.Kind.SYNAPSES, input, population, partitions).regions();
-                    for (int node = 0; node < NODES; node++) {
-                        List<Partition> held = new java.util.ArrayList<>();
-                        for (int i = node; i < partitions; i += NODES) {
-                            held.add(new Partition(i, partitions, planned.get(i)));
+                Path grouped = Files.createDirectories(partsRoot.resolve("grouped-" + round));
+                Runnable[] builds = {
+                    () -> build(synapses, input, morphologies, singleOut, null),
+                    () -> {
+                        long t0 = System.nanoTime();
+                        List<Region> regions = PartitionPlans.plan(synapses ? PartitionPlans.Kind.SYNAPSES : PartitionPlans.Kind.CELLS, input,
+                                population, partitions).regions();
+                        planS[r] = (System.nanoTime() - t0) / 1e9;
+                        for (int i = 0; i < partitions; i++) {
+                            Partition p = new Partition(i, partitions, regions.get(i));
+                            long t = System.nanoTime();
+                            build(synapses, input, morphologies, parts, p);
+                            slowest[r] = Math.max(slowest[r], (System.nanoTime() - t) / 1e9);
                         }
-                        SynapseIndexBuilder.buildPartitions(new SynapseIndexRequest(input, null, List.of(), List.of(), grouped, 4L << 30,
-                                ConflictStrategy.FAIL), held);
-                    }
-                    MultiIndexManifest.write(grouped.resolve(population), population, partitions);
-                    groupedS[round] = (System.nanoTime() - g0) / 1e9;
-                    System.out.printf("round %d: %d partitions as %d nodes build them (each node the partitions it holds in one read):"
-                            + " %.2f s wall, ratio %.3f%n", round, partitions, NODES, groupedS[round], groupedS[round] / singleS[round]);
-                    AtomicOutput.deleteTree(grouped);
+                        manifest[0] = MultiIndexManifest.write(parts.resolve(population), population, partitions);
+                    },
+                    () -> {
+                        List<Region> planned = PartitionPlans.plan(PartitionPlans.Kind.SYNAPSES, input, population, partitions).regions();
+                        for (int node = 0; node < NODES; node++) {
+                            List<Partition> held = new java.util.ArrayList<>();
+                            for (int i = node; i < partitions; i += NODES) {
+                                held.add(new Partition(i, partitions, planned.get(i)));
+                            }
+                            SynapseIndexBuilder.buildPartitions(new SynapseIndexRequest(input, null, List.of(), List.of(), grouped, 4L << 30,
+                                    ConflictStrategy.FAIL), held);
+                        }
+                        MultiIndexManifest.write(grouped.resolve(population), population, partitions);
+                    }};
+                int kinds = synapses ? 3 : 2;
+                for (int j = 0; j < kinds; j++) {
+                    int b = round % 2 == 0 ? j : kinds - 1 - j;
+                    long c = PROCESS.getProcessCpuTime();
+                    long t = System.nanoTime();
+                    builds[b].run();
+                    wall[b][round] = (System.nanoTime() - t) / 1e9;
+                    cpu[b][round] = (PROCESS.getProcessCpuTime() - c) / 1e9;
                 }
+                StringBuilder line = new StringBuilder("round " + round + ":");
+                for (int b = 0; b < kinds; b++) {
+                    line.append(String.format(" %s %.2f s wall (%.2f s CPU)%s", names[b], wall[b][round], cpu[b][round],
+                            b == 0 ? "" : String.format(", ratio %.3f", wall[b][round] / wall[0][round])));
+                    line.append(b == 1 ? String.format(" [plan %.2f s, slowest partition %.2f s]", planS[round], slowest[round]) : "")
+                            .append(b < kinds - 1 ? ";" : "");
+                }
+                System.out.println(line);
+                AtomicOutput.deleteTree(grouped);
                 if (round < ROUNDS - 1) {
                     AtomicOutput.deleteTree(singleOut);
                     AtomicOutput.deleteTree(parts);
                 }
             }
-            double singleMedian = median(singleS);
-            double partsMedian = median(partsS);
-            System.out.printf("build, single index: median of rounds 1-%d %.2f s wall, %.2f s CPU (rounds %s)%n", ROUNDS - 1, singleMedian,
-                    median(singleCpu),
-                    Arrays.stream(singleS).mapToObj(v -> String.format("%.2f", v)).toList());
+            double singleMedian = median(wall[0]);
+            System.out.printf("build, single index: median of rounds 1-%d %.2f s wall, %.2f s CPU (all threads) (rounds %s)%n", ROUNDS - 1,
+                    singleMedian, median(cpu[0]), Arrays.stream(wall[0]).mapToObj(v -> String.format("%.2f", v)).toList());
             System.out.printf("build, %d partitions one after the other (plan + builds + manifest): median %.2f s wall, %.2f s CPU;"
-                    + " ratio of medians to the single build %.3f (target <= 1.15); rounds after the first: %s%n", partitions, partsMedian,
-                    median(partsCpu), partsMedian / singleMedian, ratiosAfterFirst(partsS, singleS));
+                    + " ratio of medians to the single build %.3f wall, %.3f CPU (target <= 1.15); rounds after the first: %s%n", partitions,
+                    median(wall[1]), median(cpu[1]), median(wall[1]) / singleMedian, median(cpu[1]) / median(cpu[0]),
+                    ratiosAfterFirst(wall[1], wall[0]));
             if (synapses) {
-                System.out.printf("build, %d partitions as %d nodes build them (plan + one read per node + manifest): median %.2f s wall;"
-                        + " ratio of medians to the single build %.3f (target <= 1.15); rounds after the first: %s%n", partitions, NODES,
-                        median(groupedS), median(groupedS) / singleMedian, ratiosAfterFirst(groupedS, singleS));
+                System.out.printf("build, %d partitions as %d nodes build them (plan + one read per node + manifest): median %.2f s wall,"
+                        + " %.2f s CPU; ratio of medians to the single build %.3f wall, %.3f CPU (target <= 1.15); rounds after the first: %s%n",
+                        partitions, NODES, median(wall[2]), median(cpu[2]), median(wall[2]) / singleMedian, median(cpu[2]) / median(cpu[0]),
+                        ratiosAfterFirst(wall[2], wall[0]));
             }
 
             Path singleFile = single.resolve("round-" + (ROUNDS - 1)).resolve(population).resolve("index.nmsidx");
             long[] opens = new long[101];
             for (int i = 0; i < opens.length; i++) {
                 long s = System.nanoTime();
-                MultiIndex.open(manifest, false).close();
+                MultiIndex.open(manifest[0], false).close();
                 opens[i] = System.nanoTime() - s;
             }
             long[] warm = Arrays.copyOfRange(opens, 1, opens.length);
@@ -132,7 +144,7 @@ public final class PartitionedIndexBenchmark {
             System.out.printf("open of the multi-index (manifest + %d headers + maps): first %.3f ms, median of next 100 %.3f ms (target < 1 ms)%n",
                     partitions, opens[0] / 1e6, warm[50] / 1e6);
 
-            try (SpatialIndex whole = SpatialIndex.open(singleFile, false); MultiIndex multi = MultiIndex.open(manifest, false)) {
+            try (SpatialIndex whole = SpatialIndex.open(singleFile, false); MultiIndex multi = MultiIndex.open(manifest[0], false)) {
                 Query[] queries = queries(whole, synapses);
                 long[] a = latencies(queries, whole::count);
                 long[] b = latencies(queries, multi::count);
@@ -158,14 +170,6 @@ public final class PartitionedIndexBenchmark {
         } else {
             SegmentIndexBuilder.build(SegmentIndexRequest.ofNodesFile(input, morphologies, out, 8L << 30).withPartition(partition));
         }
-    }
-
-    private static double timed(long[] cpu, Runnable work) {
-        long c = THREADS.getCurrentThreadCpuTime();
-        long t = System.nanoTime();
-        work.run();
-        cpu[0] = THREADS.getCurrentThreadCpuTime() - c;
-        return (System.nanoTime() - t) / 1e9;
     }
 
     /** Small boxes centred on random elements (20 um for synapses, 10 um for segments), as the index benchmarks use. */
@@ -200,7 +204,8 @@ public final class PartitionedIndexBenchmark {
     private static double median(double[] values) {
         double[] sorted = Arrays.copyOfRange(values, 1, values.length);
         Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static String ratiosAfterFirst(double[] parts, double[] single) {
