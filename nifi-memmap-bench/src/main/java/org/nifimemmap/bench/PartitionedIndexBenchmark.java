@@ -3,6 +3,7 @@ package org.nifimemmap.bench;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -49,8 +50,8 @@ public final class PartitionedIndexBenchmark {
         try {
             Path single = Files.createDirectories(out.resolve("single"));
             Path partsRoot = Files.createDirectories(out.resolve("parts"));
-            String population = synapses ? PartitionPlans.plan(PartitionPlans.Kind.SYNAPSES, input, null, 1).population()
-                    : PartitionPlans.plan(PartitionPlans.Kind.CELLS, input, null, 1).population();
+            PartitionPlans.Kind kind = synapses ? PartitionPlans.Kind.SYNAPSES : PartitionPlans.Kind.CELLS;
+            String population = PartitionPlans.plan(kind, input, null, 1).population();
             System.out.printf("%n== %s (%s, population %s), 1 vs %d partitions; load %.2f%n", input.getFileName(),
                     synapses ? "synapses" : "cells", population, partitions, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
@@ -72,8 +73,7 @@ public final class PartitionedIndexBenchmark {
                     () -> build(synapses, input, morphologies, singleOut, null),
                     () -> {
                         long t0 = System.nanoTime();
-                        List<Region> regions = PartitionPlans.plan(synapses ? PartitionPlans.Kind.SYNAPSES : PartitionPlans.Kind.CELLS, input,
-                                population, partitions).regions();
+                        List<Region> regions = PartitionPlans.plan(kind, input, population, partitions).regions();
                         planS[r] = (System.nanoTime() - t0) / 1e9;
                         for (int i = 0; i < partitions; i++) {
                             Partition p = new Partition(i, partitions, regions.get(i));
@@ -84,9 +84,9 @@ public final class PartitionedIndexBenchmark {
                         manifest[0] = MultiIndexManifest.write(parts.resolve(population), population, partitions);
                     },
                     () -> {
-                        List<Region> planned = PartitionPlans.plan(PartitionPlans.Kind.SYNAPSES, input, population, partitions).regions();
+                        List<Region> planned = PartitionPlans.plan(kind, input, population, partitions).regions();
                         for (int node = 0; node < NODES; node++) {
-                            List<Partition> held = new java.util.ArrayList<>();
+                            List<Partition> held = new ArrayList<>();
                             for (int i = node; i < partitions; i += NODES) {
                                 held.add(new Partition(i, partitions, planned.get(i)));
                             }
@@ -121,15 +121,10 @@ public final class PartitionedIndexBenchmark {
             double singleMedian = median(wall[0]);
             System.out.printf("build, single index: median of rounds 1-%d %.2f s wall, %.2f s CPU (all threads) (rounds %s)%n", ROUNDS - 1,
                     singleMedian, median(cpu[0]), Arrays.stream(wall[0]).mapToObj(v -> String.format("%.2f", v)).toList());
-            System.out.printf("build, %d partitions one after the other (plan + builds + manifest): median %.2f s wall, %.2f s CPU;"
-                    + " ratio of medians to the single build %.3f wall, %.3f CPU (target <= 1.15); rounds after the first: %s%n", partitions,
-                    median(wall[1]), median(cpu[1]), median(wall[1]) / singleMedian, median(cpu[1]) / median(cpu[0]),
-                    ratiosAfterFirst(wall[1], wall[0]));
+            reportRatio(partitions + " partitions one after the other (plan + builds + manifest)", wall[1], cpu[1], wall[0], cpu[0]);
             if (synapses) {
-                System.out.printf("build, %d partitions as %d nodes build them (plan + one read per node + manifest): median %.2f s wall,"
-                        + " %.2f s CPU; ratio of medians to the single build %.3f wall, %.3f CPU (target <= 1.15); rounds after the first: %s%n",
-                        partitions, NODES, median(wall[2]), median(cpu[2]), median(wall[2]) / singleMedian, median(cpu[2]) / median(cpu[0]),
-                        ratiosAfterFirst(wall[2], wall[0]));
+                reportRatio(partitions + " partitions as " + NODES + " nodes build them (plan + one read per node + manifest)", wall[2],
+                        cpu[2], wall[0], cpu[0]);
             }
 
             Path singleFile = single.resolve("round-" + (ROUNDS - 1)).resolve(population).resolve("index.nmsidx");
@@ -206,6 +201,12 @@ public final class PartitionedIndexBenchmark {
         Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static void reportRatio(String what, double[] wall, double[] cpu, double[] singleWall, double[] singleCpu) {
+        System.out.printf("build, %s: median %.2f s wall, %.2f s CPU; ratio of medians to the single build %.3f wall, %.3f CPU"
+                + " (target <= 1.15); rounds after the first: %s%n", what, median(wall), median(cpu), median(wall) / median(singleWall),
+                median(cpu) / median(singleCpu), ratiosAfterFirst(wall, singleWall));
     }
 
     private static String ratiosAfterFirst(double[] parts, double[] single) {

@@ -585,8 +585,8 @@ final class PackedIndexWriter implements AutoCloseable {
         ByteBuffer w = tree.window(node);
         int at = tree.offset(node);
         for (int a = 0; a < 3; a++) {
-            w.putFloat(at + 4 * a, floorFloat(b[a]));
-            w.putFloat(at + 12 + 4 * a, ceilFloat(b[a + 3]));
+            w.putFloat(at + 4 * a, FloatRounding.down(b[a]));
+            w.putFloat(at + 12 + 4 * a, FloatRounding.up(b[a + 3]));
         }
     }
 
@@ -596,16 +596,6 @@ final class PackedIndexWriter implements AutoCloseable {
         for (int i = 0; i < 6; i++) {
             out[i] = w.getFloat(at + 4 * i);
         }
-    }
-
-    static float floorFloat(double v) {
-        float f = (float) v;
-        return f > v ? Math.nextDown(f) : f;
-    }
-
-    static float ceilFloat(double v) {
-        float f = (float) v;
-        return f < v ? Math.nextUp(f) : f;
     }
 
     private static void flush(ByteBuffer buf, FileChannel out, CRC32 crc) throws IOException {

@@ -56,7 +56,7 @@ public final class NiFiCluster implements AutoCloseable {
             // Settled: every node CONNECTED on the cluster page twice, a heartbeat apart (a node can rejoin right after it joined).
             int settledPolls = 0;
             while (true) {
-                settledPolls = connected(nodes.getFirst()) == size && allConnected(nodes.getFirst()) ? settledPolls + 1 : 0;
+                settledPolls = allConnected(nodes.getFirst(), size) ? settledPolls + 1 : 0;
                 if (settledPolls == 2) {
                     break;
                 }
@@ -84,32 +84,24 @@ public final class NiFiCluster implements AutoCloseable {
 
     /** The cluster's nodes as the cluster page lists them: address:port to status. */
     public Map<String, String> nodeStatus() {
+        return statusSeenBy(nodes.getFirst());
+    }
+
+    private static Map<String, String> statusSeenBy(NiFiNode node) {
         Map<String, String> status = new LinkedHashMap<>();
-        for (JsonNode node : nodes.getFirst().rest().get("/controller/cluster").path("cluster").path("nodes")) {
-            status.put(node.path("address").asText() + ":" + node.path("apiPort").asInt(), node.path("status").asText());
+        for (JsonNode n : node.rest().get("/controller/cluster").path("cluster").path("nodes")) {
+            status.put(n.path("address").asText() + ":" + n.path("apiPort").asInt(), n.path("status").asText());
         }
         return status;
     }
 
-    private static int connected(NiFiNode node) {
+    /** True when the cluster page lists {@code size} nodes, every one CONNECTED. */
+    private static boolean allConnected(NiFiNode node, int size) {
         try {
-            return node.rest().get("/flow/cluster/summary").path("clusterSummary").path("connectedNodeCount").asInt();
+            Map<String, String> status = statusSeenBy(node);
+            return status.size() == size && status.values().stream().allMatch("CONNECTED"::equals);
         } catch (RuntimeException e) {
-            return 0; // not yet part of a cluster: the API answers 409 until flow election completes
-        }
-    }
-
-    private static boolean allConnected(NiFiNode node) {
-        try {
-            JsonNode listed = node.rest().get("/controller/cluster").path("cluster").path("nodes");
-            for (JsonNode n : listed) {
-                if (!"CONNECTED".equals(n.path("status").asText())) {
-                    return false;
-                }
-            }
-            return !listed.isEmpty();
-        } catch (RuntimeException e) {
-            return false;
+            return false; // not yet part of a cluster: the API answers 409 until flow election completes
         }
     }
 

@@ -8,6 +8,7 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import org.nifimemmap.index.ExtraColumn;
+import org.nifimemmap.index.FloatRounding;
 import org.nifimemmap.index.SynapseSink;
 import org.nifimemmap.index.partition.Region;
 import org.nifimemmap.io.ErrorKind;
@@ -201,18 +202,10 @@ public final class EdgePopulation {
                 Region g = regions[r];
                 double[] b = {g.minX(), g.minY(), g.minZ(), g.maxX(), g.maxY(), g.maxZ()};
                 for (int i = 0; i < 6; i++) {
-                    bounds[6 * r + i] = floatAtOrAbove(b[i]);
+                    // For a float centre x, x >= d exactly when x >= up(d), and x < d exactly when x < up(d).
+                    bounds[6 * r + i] = FloatRounding.up(b[i]);
                 }
             }
-        }
-
-        /**
-         * The least float not below {@code d}: for a float x, {@code x >= d} exactly when {@code x >= f}, and
-         * {@code x < d} exactly when {@code x < f}, so the test needs no conversion per row.
-         */
-        static float floatAtOrAbove(double d) {
-            float f = (float) d;
-            return f < d ? Math.nextUp(f) : f;
         }
 
         /**
