@@ -12,22 +12,28 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
  * Out-of-core sort of fixed-size records by a unique 64-bit key, handed on in key order. An MSD distribution sort:
- * one pass computes every key and a histogram of its top 16 bits; runs of consecutive histogram cells are grouped
- * into buckets that fit in memory; one pass moves (key, record) pairs into their bucket of a second scratch file
- * through small per-bucket staging buffers; then each bucket is read whole, sorted in memory and handed on. A
- * single cell too large for memory is distributed again on its next digit, ping-ponging between the two files, so
- * skewed keys cost extra passes only where they are that skewed.
+ * runs of consecutive cells of the keys' top 16 bits are grouped into buckets that fit in memory, planned from the
+ * keys of a {@link RecordSample} of the input (the producer keeps one as it spills, so planning reads nothing); one
+ * pass computes every key and moves (key, record) pairs into their bucket of a second scratch file through small
+ * per-bucket staging buffers; then each bucket is read whole, sorted in memory and handed on.
+ * <p>
+ * Bucket sizes are only estimated, so each bucket has a reserved range per input slice, a quarter larger than its
+ * estimate (the file is sparse: a range only takes the space it fills), and buckets are planned to a fifth below
+ * the memory they are sorted in. What does not fit its range goes to overflow blocks after all ranges; a bucket that
+ * outgrows memory after all, or a single cell too large for it, is copied out and distributed again on its next
+ * digit, ping-ponging between two files, so skewed keys or a poor sample cost extra passes only where they occur.
  * <p>
  * Every pass streams: records are read and written in large sequential or per-bucket blocks with positional
  * channel I/O, never touched one by one through a mapping, so a build moves each byte a few times at memory
- * speed instead of paying a page fault or cache miss per record. Keys are computed, and buckets sorted and
- * converted, on worker threads (one per core, at most {@value #MAX_WORKERS}); the calling thread reads buckets and
- * consumes them in order. Memory is bounded by the bucket size times the buckets in flight, the staging area and
- * a few histograms, whatever the record count.
+ * speed instead of paying a page fault or cache miss per record. Keys are computed and distributed, and buckets
+ * sorted and converted, on worker threads (one per core, at most {@value #MAX_WORKERS}); the calling thread reads
+ * buckets and consumes them in order. Memory is bounded by the bucket size times the buckets in flight, the
+ * staging area, the sample and a few histograms, whatever the record count.
  * <p>
  * The distribution passes are stable and keys end in the record's input number, so records that share everything
  * above that number stay in input order, and in a bucket input order is position order.
@@ -93,6 +99,11 @@ final class DistributionSort {
     private static final int FINE_DIGIT = 16;
     private static final int SUB_DIGIT = 11;
     private static final int SORT_DIGIT = 11;
+    /** Buckets are planned to this share of the memory they are sorted in, so an estimate a little low still fits. */
+    private static final double PLANNED_FILL = 0.8;
+    /** A bucket's range per slice: its estimate times this, plus {@value #RESERVE_EXTRA} entries. */
+    private static final double RESERVE_SLACK = 1.25;
+    private static final int RESERVE_EXTRA = 64;
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final Path scratchDir;
@@ -136,19 +147,41 @@ final class DistributionSort {
         return DirectBuffers.SHARED.take(bytes);
     }
 
-    /** Scratch bytes a sort of {@code n} records needs on top of the input: the keys, then a second copy with keys. */
+    /** Scratch bytes a sort of {@code n} records needs on top of the input: a second copy with keys. */
     static long scratchNeed(int recordSize, long n) {
         return n * (recordSize + Long.BYTES);
     }
 
-    /**
-     * Sorts the {@code n} records at the start of {@code records} and hands them on in key order. Each scratch file
-     * is released behind the pass that reads it last; the records file, once read, serves as the second file of the
-     * ping-pong for cells too large for memory.
-     */
+    /** As {@link #sort(ScratchFile, long, Supplier, Emitter, RecordSample)}, sampling the records file first. */
     <S> void sort(ScratchFile records, long n, Supplier<Keys> keys, Emitter<S> emitter) throws IOException {
+        RecordSample sample = new RecordSample(recordSize);
+        try {
+            for (long done = 0; done < n; ) {
+                int got = (int) Math.min(n - done, read.capacity() / recordSize);
+                read.clear().limit(got * recordSize);
+                records.read(read, done * recordSize);
+                for (int r = 0; r < got; r++) {
+                    sample.offer(read, r * recordSize);
+                }
+                done += got;
+            }
+            sort(records, n, keys, emitter, sample);
+        } finally {
+            sample.release();
+        }
+    }
+
+    /**
+     * Sorts the {@code n} records at the start of {@code records}, of which {@code sample} holds a sample, and hands
+     * them on in key order. Each scratch file is released behind the pass that reads it last; the records file, once
+     * read, serves as the second file of the ping-pong for buckets too large for memory.
+     */
+    <S> void sort(ScratchFile records, long n, Supplier<Keys> keys, Emitter<S> emitter, RecordSample sample) throws IOException {
         if (n == 0) {
             return;
+        }
+        if (sample.offered() != n || sample.count() == 0) {
+            throw new IllegalArgumentException("A sample of " + sample.offered() + " records for a sort of " + n);
         }
         // Small sorts stay on the calling thread: starting threads would cost more than it saves.
         ExecutorService pool = n < PARALLEL_FROM ? null : Executors.newFixedThreadPool(workers, r -> {
@@ -158,29 +191,29 @@ final class DistributionSort {
         });
         try {
             int fineShift = keyBits - Math.min(FINE_DIGIT, keyBits);
-            try (ScratchFile keyFile = new ScratchFile(scratchDir, "keys", chunkBytes);
-                 ScratchFile buckets = new ScratchFile(scratchDir, "buckets", chunkBytes)) {
-                List<long[]> sliceCells = computeKeys(pool, records, n, keys, keyFile, fineShift);
-                long[] cells = new long[sliceCells.getFirst().length];
-                for (long[] slice : sliceCells) {
-                    for (int c = 0; c < cells.length; c++) {
-                        cells[c] += slice[c];
-                    }
-                }
-                Groups groups = new Groups(cells, perBucket);
-                distributeInput(pool, records, keyFile, buckets, n, groups, sliceCells, fineShift);
-                keyFile.releaseAll();
+            try (ScratchFile buckets = new ScratchFile(scratchDir, "buckets", chunkBytes);
+                 ScratchFile regroup = new ScratchFile(scratchDir, "regroup", chunkBytes)) {
+                Plan plan = new Plan(sample, n, keys.get(), fineShift);
+                Staging[] slices = distributeInput(pool, records, buckets, n, plan, keys, fineShift);
                 records.releaseAll();
                 Placer<S> placer = new Placer<>(pool, emitter, buckets);
-                long first = 0;
-                for (int g = 0; g < groups.count(); g++) {
-                    long c = groups.size(g);
-                    if (placer.place(buckets, records, first, c, groups.singleCell(g) ? fineShift : keyBits)) {
-                        // The group was distributed again through the records file: free it once its buckets are read.
+                for (int g = 0; g < plan.groups; g++) {
+                    long[] extents = plan.extents(g, slices);
+                    long count = 0;
+                    for (int e = 1; e < extents.length; e += 2) {
+                        count += extents[e] / entrySize;
+                    }
+                    int bitsLeft = plan.single[g] ? fineShift : keyBits;
+                    if (count <= perBucket) {
+                        placer.placeExtents(buckets, extents, count, bitsLeft, plan.end(g) * entrySize);
+                    } else {
+                        // Larger than its estimate by more than the margin: distributed again from a contiguous copy.
+                        copyExtents(buckets, extents, regroup);
+                        placer.place(regroup, records, 0, count, bitsLeft);
                         placer.finish();
+                        regroup.releaseAll();
                         records.releaseAll();
                     }
-                    first += c;
                 }
                 placer.finish();
                 placer.release();
@@ -203,72 +236,107 @@ final class DistributionSort {
     }
 
     /**
-     * Runs of consecutive fine cells of the top key digit, each run as many as fit in the in-memory bucket (a cell
-     * that alone does not fit is a run of its own), so skewed keys still give full buckets, not a second pass.
+     * Runs of consecutive fine cells of the top key digit, each run about {@value #PLANNED_FILL} of the in-memory
+     * bucket by the sample's estimate (a cell that alone does not fit is a run of its own), and each run's reserved
+     * range per input slice in the buckets file, in run order, then slice order.
      */
-    private static final class Groups {
-        private final int[] groupOfCell;
-        private final long[] sizes;
-        private final boolean[] single;
-        private final int count;
+    private final class Plan {
+        final int[] groupOfCell;
+        final boolean[] single;
+        final int groups;
+        /** [slice][group]: first and end entry of the group's range for that slice. */
+        final long[][] start;
+        final long[][] end;
+        /** Entries in all ranges: overflow blocks start there. */
+        final long reserved;
 
-        Groups(long[] cells, long capacity) {
-            groupOfCell = new int[cells.length];
-            long[] sz = new long[cells.length];
-            int[] cellsIn = new int[cells.length];
+        Plan(RecordSample sample, long n, Keys keys, int shift) {
+            int cells = 1 << (keyBits - shift);
+            int mask = cells - 1;
+            long[][] hits = new long[workers][cells];
+            long[] inSlice = new long[workers];
+            ByteBuffer kept = sample.records();
+            for (int j = 0; j < sample.count(); j++) {
+                long index = sample.index(j);
+                long k = keys.key(kept, j * recordSize, index);
+                int w = sliceOf(n, index);
+                hits[w][(int) (k >>> shift) & mask]++;
+                inSlice[w]++;
+            }
+            // Records per hit, per slice; a slice the sample missed (tiny slices) is estimated from all hits.
+            double[] scale = new double[workers];
+            boolean[] pooled = new boolean[workers];
+            for (int w = 0; w < workers; w++) {
+                long size = sliceStart(n, w + 1) - sliceStart(n, w);
+                pooled[w] = inSlice[w] == 0;
+                scale[w] = pooled[w] ? (double) size / sample.count() : (double) size / inSlice[w];
+            }
+            groupOfCell = new int[cells];
+            double[][] estimate = new double[workers][cells];
+            int[] cellsIn = new int[cells];
+            double target = perBucket * PLANNED_FILL;
+            double size = 0;
             int g = 0;
-            for (int c = 0; c < cells.length; c++) {
-                if (cellsIn[g] > 0 && sz[g] + cells[c] > capacity) {
+            for (int c = 0; c < cells; c++) {
+                double cell = 0;
+                long all = 0;
+                for (int w = 0; w < workers; w++) {
+                    all += hits[w][c];
+                }
+                for (int w = 0; w < workers; w++) {
+                    cell += (pooled[w] ? all : hits[w][c]) * scale[w];
+                }
+                if (cellsIn[g] > 0 && size + cell > target) {
                     g++;
+                    size = 0;
                 }
                 groupOfCell[c] = g;
-                sz[g] += cells[c];
                 cellsIn[g]++;
+                size += cell;
+                for (int w = 0; w < workers; w++) {
+                    estimate[w][g] += (pooled[w] ? all : hits[w][c]) * scale[w];
+                }
             }
-            count = g + 1;
-            sizes = java.util.Arrays.copyOf(sz, count);
-            single = new boolean[count];
-            for (int i = 0; i < count; i++) {
+            groups = g + 1;
+            single = new boolean[groups];
+            start = new long[workers][groups];
+            end = new long[workers][groups];
+            long next = 0;
+            for (int i = 0; i < groups; i++) {
                 single[i] = cellsIn[i] == 1;
+                for (int w = 0; w < workers; w++) {
+                    boolean empty = sliceStart(n, w + 1) == sliceStart(n, w);
+                    start[w][i] = next;
+                    next += empty ? 0 : (long) Math.ceil(estimate[w][i] * RESERVE_SLACK) + RESERVE_EXTRA;
+                    end[w][i] = next;
+                }
             }
+            reserved = next;
         }
 
-        int count() {
-            return count;
+        /** Where group {@code g}'s ranges end: every entry of the buckets file below it belongs to groups up to g. */
+        long end(int g) {
+            return end[workers - 1][g];
         }
 
-        long size(int g) {
-            return sizes[g];
-        }
-
-        boolean singleCell(int g) {
-            return single[g];
-        }
-
-        int of(int cell) {
-            return groupOfCell[cell];
-        }
-
-        long[] sizes() {
-            return sizes;
+        /** Group {@code g}'s entries in input order, as (byte position, byte length) pairs of the buckets file. */
+        long[] extents(int g, Staging[] slices) {
+            int pairs = 0;
+            for (Staging s : slices) {
+                pairs += 1 + s.overflowBlocks(g);
+            }
+            long[] out = new long[2 * pairs];
+            int p = 0;
+            for (Staging s : slices) {
+                p = s.extents(g, out, p);
+            }
+            return out;
         }
     }
 
-    /** Computes every key into {@code keyFile}, one slice of the records per worker; returns each slice's fine histogram. */
-    private List<long[]> computeKeys(ExecutorService pool, ScratchFile records, long n, Supplier<Keys> keys, ScratchFile keyFile,
-                                     int shift) throws IOException {
-        int cells = 1 << (keyBits - shift);
-        List<Future<long[]>> parts = new ArrayList<>();
-        for (int w = 0; w < workers; w++) {
-            long from = sliceStart(n, w), to = sliceStart(n, w + 1);
-            Keys k = keys.get();
-            parts.add(submit(pool, () -> computeKeys(records, from, to, k, keyFile, shift, cells)));
-        }
-        List<long[]> histograms = new ArrayList<>();
-        for (Future<long[]> part : parts) {
-            histograms.add(await(part));
-        }
-        return histograms;
+    private int sliceOf(long n, long index) {
+        long per = (n + workers - 1) / workers;
+        return (int) (index / per);
     }
 
     private long sliceStart(long n, int slice) {
@@ -276,62 +344,25 @@ final class DistributionSort {
         return Math.min(n, slice * per);
     }
 
-    private long[] computeKeys(ScratchFile records, long from, long to, Keys keys, ScratchFile keyFile, int shift, int cells)
-            throws IOException {
-        long[] histogram = new long[cells];
-        int mask = cells - 1;
-        int batch = (int) Math.max(1, Math.min(to - from, READ_BYTES / recordSize));
-        ByteBuffer in = direct(batch * recordSize);
-        ByteBuffer out = direct(Math.min(batch, READ_BYTES / 4 / Long.BYTES) * Long.BYTES);
-        long i = from;
-        long keyAt = from * Long.BYTES;
-        while (i < to) {
-            int got = (int) Math.min(to - i, in.capacity() / recordSize);
-            in.clear().limit(got * recordSize);
-            records.read(in, i * recordSize);
-            for (int r = 0; r < got; r++, i++) {
-                long k = keys.key(in, r * recordSize, i);
-                histogram[(int) (k >>> shift) & mask]++;
-                if (!out.hasRemaining()) {
-                    int bytes = out.position();
-                    keyFile.write(out.flip(), keyAt);
-                    keyAt += bytes;
-                    out.clear();
-                }
-                out.putLong(k);
-            }
-        }
-        keyFile.write(out.flip(), keyAt);
-        DirectBuffers.SHARED.give(in, out);
-        return histogram;
-    }
-
     /**
-     * Moves every (key, record) into its group's range of {@code buckets}, one slice of the input per worker. A
-     * slice's part of a group starts after the earlier slices' parts, so each group stays in input order.
+     * Computes every key and moves every (key, record) into its group's range of {@code buckets}, one slice of the
+     * input per worker; returns each slice's staging, which knows where its entries went.
      */
-    private void distributeInput(ExecutorService pool, ScratchFile records, ScratchFile keyFile, ScratchFile buckets, long n,
-                                 Groups groups, List<long[]> sliceCells, int shift) throws IOException {
-        long[] next = new long[groups.count()];
-        for (int g = 1; g < next.length; g++) {
-            next[g] = next[g - 1] + groups.size(g - 1);
-        }
-        List<Future<Void>> parts = new ArrayList<>();
+    private Staging[] distributeInput(ExecutorService pool, ScratchFile records, ScratchFile buckets, long n, Plan plan,
+                                      Supplier<Keys> keys, int shift) throws IOException {
+        AtomicLong overflow = new AtomicLong(plan.reserved * entrySize);
+        List<Future<Staging>> parts = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             long from = sliceStart(n, w), to = sliceStart(n, w + 1);
-            long[] starts = next.clone();
-            long[] cells = sliceCells.get(w);
-            for (int c = 0; c < cells.length; c++) {
-                next[groups.of(c)] += cells[c];
-            }
-            parts.add(submit(pool, () -> {
-                distributeSlice(records, keyFile, buckets, from, to, groups, starts, shift);
-                return null;
-            }));
+            Keys k = keys.get();
+            Staging staging = new Staging(plan.start[w], plan.end[w], stagingBytes(to - from) / workers, overflow);
+            parts.add(submit(pool, () -> distributeSlice(records, buckets, from, to, k, plan, staging, shift)));
         }
-        for (Future<Void> part : parts) {
-            await(part);
+        Staging[] slices = new Staging[workers];
+        for (int w = 0; w < workers; w++) {
+            slices[w] = await(parts.get(w));
         }
+        return slices;
     }
 
     /** Staging memory for distributing {@code entries}: no more than they fill. */
@@ -339,29 +370,40 @@ final class DistributionSort {
         return (int) Math.min(STAGE_BYTES, Math.max(64 << 10, entries * entrySize));
     }
 
-    private void distributeSlice(ScratchFile records, ScratchFile keyFile, ScratchFile buckets, long from, long to, Groups groups,
-                                 long[] starts, int shift) throws IOException {
-        Staging staging = new Staging(starts, stagingBytes(to - from) / workers);
+    private Staging distributeSlice(ScratchFile records, ScratchFile buckets, long from, long to, Keys keys, Plan plan,
+                                    Staging staging, int shift) throws IOException {
         int mask = (1 << (keyBits - shift)) - 1;
         int batch = (int) Math.max(1, Math.min(to - from, READ_BYTES / recordSize));
         ByteBuffer in = direct(batch * recordSize);
-        ByteBuffer inKeys = direct(batch * Long.BYTES);
         long i = from;
         while (i < to) {
             int got = (int) Math.min(to - i, batch);
             in.clear().limit(got * recordSize);
             records.read(in, i * recordSize);
-            inKeys.clear().limit(got * Long.BYTES);
-            keyFile.read(inKeys, i * Long.BYTES);
             for (int r = 0; r < got; r++, i++) {
-                long k = inKeys.getLong(r * Long.BYTES);
-                staging.add(groups.of((int) (k >>> shift) & mask), k, in, r * recordSize, buckets);
+                long k = keys.key(in, r * recordSize, i);
+                staging.add(plan.groupOfCell[(int) (k >>> shift) & mask], k, in, r * recordSize, buckets);
             }
             records.releaseWithin(from * recordSize, i * recordSize);
-            keyFile.releaseWithin(from * Long.BYTES, i * Long.BYTES);
         }
         staging.flushAll(buckets);
-        DirectBuffers.SHARED.give(in, inKeys, staging.area);
+        DirectBuffers.SHARED.give(in, staging.area);
+        return staging;
+    }
+
+    /** Copies the entries at {@code extents} of {@code from} to the start of {@code to}, in order. */
+    private void copyExtents(ScratchFile from, long[] extents, ScratchFile to) throws IOException {
+        long at = 0;
+        for (int e = 0; e < extents.length; e += 2) {
+            for (long done = 0; done < extents[e + 1]; ) {
+                int bytes = (int) Math.min(extents[e + 1] - done, read.capacity());
+                read.clear().limit(bytes);
+                from.read(read, extents[e] + done);
+                to.write(read, at);
+                at += bytes;
+                done += bytes;
+            }
+        }
     }
 
     /**
@@ -396,22 +438,7 @@ final class DistributionSort {
                 return false;
             }
             if (count <= perBucket) {
-                Slot<S> slot = free.isEmpty() ? consumeOldest() : free.poll();
-                SortedBucket b = slot.bucket;
-                b.count = (int) count;
-                b.first = placed;
-                b.entrySize = entrySize;
-                placed += count;
-                slot.end = from == buckets ? (first + count) * entrySize : 0;
-                slot.done = submit(pool, () -> {
-                    b.data.clear().limit((int) (count * entrySize));
-                    from.read(b.data, first * entrySize);
-                    b.data.limit(b.data.capacity());
-                    sortBucket(b, bitsLeft);
-                    emitter.convert(slot.state, b);
-                    return null;
-                });
-                inFlight.add(slot);
+                placeExtents(from, new long[] {first * entrySize, count * entrySize}, count, bitsLeft, 0);
                 return false;
             }
             if (bitsLeft <= 0) {
@@ -434,7 +461,7 @@ final class DistributionSort {
                 starts[d] = next;
                 next += counts[d];
             }
-            Staging staging = new Staging(starts, stagingBytes(count));
+            Staging staging = new Staging(starts, null, stagingBytes(count), null);
             for (long done = 0; done < count; ) {
                 int got = readEntries(from, first + done, count - done);
                 for (int r = 0; r < got; r++) {
@@ -452,6 +479,39 @@ final class DistributionSort {
                 sub += c;
             }
             return true;
+        }
+
+        /**
+         * Has a worker read the {@code count} entries at {@code extents} ((byte position, byte length) pairs, in
+         * order) of {@code from} into one bucket, sort and convert it. {@code end} is where the bucket's ranges end in
+         * the buckets file, 0 if it is read from elsewhere: once it is consumed, what lies below is released.
+         */
+        void placeExtents(ScratchFile from, long[] extents, long count, int bitsLeft, long end) throws IOException {
+            if (count == 0) {
+                return;
+            }
+            Slot<S> slot = free.isEmpty() ? consumeOldest() : free.poll();
+            SortedBucket b = slot.bucket;
+            b.count = (int) count;
+            b.first = placed;
+            b.entrySize = entrySize;
+            placed += count;
+            slot.end = end;
+            slot.done = submit(pool, () -> {
+                int filled = 0;
+                for (int e = 0; e < extents.length; e += 2) {
+                    int bytes = (int) extents[e + 1];
+                    if (bytes > 0) {
+                        from.read(b.data.slice(filled, bytes), extents[e]);
+                        filled += bytes;
+                    }
+                }
+                b.data.clear();
+                sortBucket(b, bitsLeft);
+                emitter.convert(slot.state, b);
+                return null;
+            });
+            inFlight.add(slot);
         }
 
         private Slot<S> consumeOldest() throws IOException {
@@ -554,21 +614,40 @@ final class DistributionSort {
         }
     }
 
-    /** Per-bucket staging regions of one buffer; a full region is written at its bucket's next file position. */
+    /**
+     * Per-bucket staging regions of one buffer; a full region is written at its bucket's next file position, or,
+     * past the end of the bucket's range, to an overflow block taken from a position shared by all slices.
+     */
     private final class Staging {
+        private final long[] start;
         private final long[] next;
+        private final long[] end;
         private final int[] fill;
         private final int regionBytes;
         private final ByteBuffer area;
+        private final AtomicLong overflow;
+        /** Per bucket, its overflow blocks as (byte position, byte length) pairs; null while it has none. */
+        private final long[][] blocks;
+        private final int[] blockCount;
 
-        /** Buckets whose first entries are {@code startEntries}, staged in about {@code bytes} of memory. */
-        Staging(long[] startEntries, int bytes) {
+        /**
+         * Buckets whose entries start at {@code startEntries} and must end by {@code endEntries} (no end when null:
+         * their sizes are known), staged in about {@code bytes} of memory; overflow blocks are taken at
+         * {@code overflow} (null when sizes are known).
+         */
+        Staging(long[] startEntries, long[] endEntries, int bytes, AtomicLong overflow) {
             int buckets = startEntries.length;
+            start = new long[buckets];
             next = new long[buckets];
+            end = new long[buckets];
             fill = new int[buckets];
             for (int b = 0; b < buckets; b++) {
-                next[b] = startEntries[b] * entrySize;
+                start[b] = next[b] = startEntries[b] * entrySize;
+                end[b] = endEntries == null ? Long.MAX_VALUE : endEntries[b] * entrySize;
             }
+            this.overflow = overflow;
+            this.blocks = new long[buckets][];
+            this.blockCount = new int[buckets];
             // At least one entry per bucket: very many buckets (builds of billions) take a larger area.
             regionBytes = Math.max(1, bytes / buckets / entrySize) * entrySize;
             area = direct(Math.toIntExact((long) regionBytes * buckets));
@@ -585,9 +664,29 @@ final class DistributionSort {
         }
 
         private void flush(int b, ScratchFile to) throws IOException {
-            to.write(area.slice(b * regionBytes, fill[b]), next[b]);
-            next[b] += fill[b];
+            int bytes = fill[b];
+            int inRange = (int) Math.min(bytes, end[b] - next[b]);
+            if (inRange > 0) {
+                to.write(area.slice(b * regionBytes, inRange), next[b]);
+                next[b] += inRange;
+            }
+            if (inRange < bytes) {
+                int rest = bytes - inRange;
+                long at = overflow.getAndAdd(rest);
+                to.write(area.slice(b * regionBytes + inRange, rest), at);
+                addBlock(b, at, rest);
+            }
             fill[b] = 0;
+        }
+
+        private void addBlock(int b, long at, int bytes) {
+            int n = blockCount[b];
+            if (blocks[b] == null || blocks[b].length < 2 * n + 2) {
+                blocks[b] = java.util.Arrays.copyOf(blocks[b] == null ? new long[0] : blocks[b], Math.max(8, 4 * n + 4));
+            }
+            blocks[b][2 * n] = at;
+            blocks[b][2 * n + 1] = bytes;
+            blockCount[b] = n + 1;
         }
 
         void flushAll(ScratchFile to) throws IOException {
@@ -596,6 +695,21 @@ final class DistributionSort {
                     flush(b, to);
                 }
             }
+        }
+
+        int overflowBlocks(int b) {
+            return blockCount[b];
+        }
+
+        /** Writes bucket {@code b}'s range and overflow blocks as pairs into {@code out} from {@code p}; returns the next p. */
+        int extents(int b, long[] out, int p) {
+            out[p++] = start[b];
+            out[p++] = next[b] - start[b];
+            for (int i = 0; i < blockCount[b]; i++) {
+                out[p++] = blocks[b][2 * i];
+                out[p++] = blocks[b][2 * i + 1];
+            }
+            return p;
         }
     }
 

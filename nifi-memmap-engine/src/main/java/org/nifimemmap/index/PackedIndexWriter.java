@@ -52,6 +52,8 @@ final class PackedIndexWriter implements AutoCloseable {
     private final long chunkBytes;
     private final ScratchFile records;
     private final SpillWriter spillWriter;
+    /** Records kept as they are spilled, from which the sort plans its buckets without reading the spill. */
+    private final RecordSample sample;
     private ByteBuffer spill;
     private final long countLimit;
     private final double[] centreMin = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
@@ -97,6 +99,7 @@ final class PackedIndexWriter implements AutoCloseable {
         this.records = new ScratchFile(scratchDir, "records", chunkBytes);
         this.spillWriter = new SpillWriter(records, scratchRecordSize, Math.max(1, SPILL_BUFFER / scratchRecordSize));
         this.spill = spillWriter.buffer();
+        this.sample = new RecordSample(scratchRecordSize);
     }
 
     /** Scratch bytes a build of n elements needs: wide records, then the sort's copy with keys, the tree. */
@@ -118,7 +121,7 @@ final class PackedIndexWriter implements AutoCloseable {
         for (long c : IndexFormat.levelCounts(n, IndexFormat.DEFAULT_NODE_SIZE)) {
             nodes += c;
         }
-        // The records file is reused by the sort once the keys are out, so it too grows to key + record per element.
+        // The records file is reused by the sort once it is distributed, so it too grows to key + record per element.
         return 2 * DistributionSort.scratchNeed(scratchRecordSize, n) + nodes * IndexFormat.NODE_BYTES;
     }
 
@@ -191,6 +194,7 @@ final class PackedIndexWriter implements AutoCloseable {
         for (int i : narrowable) {
             maxima[i] = Math.max(maxima[i], scratchTypes[i].getLong(spill, at + scratchOffsets[i]));
         }
+        sample.offer(spill, at);
         count++;
         pending = -1;
     }
@@ -256,9 +260,10 @@ final class PackedIndexWriter implements AutoCloseable {
             out.position(provisional.headerSize());
             RecordCopier copier = new RecordCopier(layout, sort.bucketCapacity(), tree, out);
             try {
-                sort.sort(records, count, () -> new CurveKeys(curveBits, indexBits), copier);
+                sort.sort(records, count, () -> new CurveKeys(curveBits, indexBits), copier, sample);
             } finally {
                 copier.finishWriteBack();
+                sample.release();
             }
             Bounds bounds = copier.bounds();
             long pad = provisional.treeOffset() - (provisional.recordsOffset() + count * layout.recordSize());
@@ -450,14 +455,17 @@ final class PackedIndexWriter implements AutoCloseable {
             double[] bounds = c.bounds;
             double[] nodes = c.nodes;
             int node = -1;
-            long nodeOf = first;
             int inNode = (int) (first % nodeSize);
+            // Two loops: a short one gathering records in key order, whose cache misses overlap, then one reading
+            // the geometry back from the output in order, where the boxes' arithmetic waits for nothing.
             for (int j = 0, p = 0; j < count; j++, p += recordSize) {
                 int at = bucket.offset(j);
                 for (int i = 0; i < from.length; i++) {
                     o.putLong(p + to[i], w.getLong(at + from[i]));
                 }
-                elementBox(w, at, element);
+            }
+            for (int j = 0, p = 0; j < count; j++, p += recordSize) {
+                elementBox(o, p, element);
                 if (j == 0 || inNode == 0) {
                     node++;
                     System.arraycopy(element, 0, nodes, 6 * node, 6);
@@ -618,6 +626,7 @@ final class PackedIndexWriter implements AutoCloseable {
     @Override
     public void close() {
         spillWriter.abandon();
+        sample.release();
         try {
             records.close();
         } catch (IOException e) {

@@ -27,19 +27,27 @@ class DistributionSortTest {
     Path dir;
 
     /** Records hold their curve value (8 bytes), their input number (8 bytes) and 4 bytes of payload. */
+    private static ByteBuffer records(long[] curve) {
+        ByteBuffer b = ByteBuffer.allocate(curve.length * RECORD).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < curve.length; i++) {
+            b.putLong(curve[i]).putLong(i).putInt(i * 7);
+        }
+        return b.flip();
+    }
+
     private long[] sortAndCollect(long[] curve, long bucketBytes, long chunkBytes) throws IOException {
+        return sortAndCollect(curve, null, bucketBytes, chunkBytes);
+    }
+
+    /** As above, planning from a sample of {@code sampled} (as many records) instead of the records sorted, if not null. */
+    private long[] sortAndCollect(long[] curve, long[] sampled, long bucketBytes, long chunkBytes) throws IOException {
         int n = curve.length;
         try (ScratchFile records = new ScratchFile(dir, "records", chunkBytes)) {
-            ByteBuffer b = ByteBuffer.allocate(n * RECORD).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < n; i++) {
-                b.putLong(curve[i]).putLong(i).putInt(i * 7);
-            }
-            records.write(b.flip(), 0);
+            records.write(records(curve), 0);
             DistributionSort sort = new DistributionSort(dir, RECORD, CURVE_BITS + INDEX_BITS, INDEX_BITS, bucketBytes, chunkBytes, n);
             List<Long> out = new ArrayList<>();
             long[] expectedFirst = {0};
-            sort.sort(records, n, () -> (buf, at, index) -> buf.getLong(at) << INDEX_BITS | index,
-                    new DistributionSort.Emitter<List<long[]>>() {
+            DistributionSort.Emitter<List<long[]>> emitter = new DistributionSort.Emitter<>() {
                         @Override
                         public List<long[]> newState() {
                             return new ArrayList<>();
@@ -63,7 +71,22 @@ class DistributionSortTest {
                                 out.add(e[1]);
                             }
                         }
-                    });
+                    };
+            java.util.function.Supplier<DistributionSort.Keys> keys = () -> (buf, at, index) -> buf.getLong(at) << INDEX_BITS | index;
+            if (sampled == null) {
+                sort.sort(records, n, keys, emitter);
+            } else {
+                RecordSample sample = new RecordSample(RECORD);
+                ByteBuffer b = records(sampled);
+                for (int i = 0; i < n; i++) {
+                    sample.offer(b, i * RECORD);
+                }
+                try {
+                    sort.sort(records, n, keys, emitter, sample);
+                } finally {
+                    sample.release();
+                }
+            }
             return out.stream().mapToLong(Long::longValue).toArray();
         }
     }
@@ -100,6 +123,52 @@ class DistributionSortTest {
         }
         assertArrayEquals(expectedOrder(curve), sortAndCollect(curve, 2048, 1001));
         assertScratchGone();
+    }
+
+    /**
+     * Bucket ranges are planned from a sample; a sample that misleads (all keys low, while the records' keys are
+     * spread, then all equal) overfills some ranges, whose entries go to overflow blocks, and some buckets beyond
+     * memory, which are copied out and distributed again: the order is still exact and stable.
+     */
+    @Test
+    void aMisleadingSampleCostsPassesButNotOrder() throws IOException {
+        Random rnd = new Random(4);
+        long[] curve = new long[40_000];
+        long[] sampled = new long[curve.length];
+        for (int i = 0; i < curve.length; i++) {
+            curve[i] = i < 30_000 ? rnd.nextLong() >>> (64 - CURVE_BITS) : 777;
+            sampled[i] = rnd.nextInt(50);
+        }
+        assertArrayEquals(expectedOrder(curve), sortAndCollect(curve, sampled, 4096, 777));
+        assertArrayEquals(expectedOrder(curve), sortAndCollect(curve, sampled, 1 << 20, 1 << 16));
+        long[] spread = curve.clone();
+        Arrays.sort(spread);
+        assertArrayEquals(expectedOrder(sampled), sortAndCollect(sampled, spread, 4096, 1001));
+        assertScratchGone();
+    }
+
+    /** The sample keeps every k-th record, k doubling as it fills, so it spans the input in bounded memory. */
+    @Test
+    void theSampleKeepsAnEvenStrideThroughItsWholeInput() {
+        ByteBuffer one = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        RecordSample sample = new RecordSample(8);
+        int n = 3 * RecordSample.MAX_RECORDS + 12_345;
+        for (int i = 0; i < n; i++) {
+            sample.offer(one.putLong(0, i), 0);
+        }
+        try {
+            assertEquals(n, sample.offered());
+            assertTrue(sample.count() <= RecordSample.MAX_RECORDS && sample.count() > RecordSample.MAX_RECORDS / 4, "" + sample.count());
+            long stride = sample.index(1);
+            assertEquals(4, stride);
+            for (int j = 0; j < sample.count(); j++) {
+                assertEquals(j * stride, sample.index(j));
+                assertEquals(sample.index(j), sample.records().getLong(j * 8), "record " + j);
+            }
+            assertTrue(sample.index(sample.count() - 1) + stride >= n, "the sample reaches the end of the input");
+        } finally {
+            sample.release();
+        }
     }
 
     @Test

@@ -1,0 +1,92 @@
+package org.nifimemmap.index;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Every k-th record offered, for k a power of two that doubles whenever {@value #MAX_RECORDS} records are kept, so
+ * the sample spans the whole input at an even stride in bounded memory. A {@link DistributionSort} plans its buckets
+ * from the keys of the sample instead of from a pass over every record. The kept records' bytes live in one
+ * direct buffer from the shared pool; {@link #release} gives it back.
+ */
+final class RecordSample {
+    static final int MAX_RECORDS = 1 << 17;
+    private static final int FIRST_CAPACITY = 1 << 10;
+
+    private final int recordSize;
+    private ByteBuffer kept;
+    private int count;
+    /** How many records the buffer holds before it grows or thins: at most MAX_RECORDS, which is even. */
+    private int limit;
+    private long stride = 1;
+    private long offered;
+    private long nextKept;
+
+    RecordSample(int recordSize) {
+        this.recordSize = recordSize;
+    }
+
+    /** Offers the next record of the input, at {@code at} of {@code source}. */
+    void offer(ByteBuffer source, int at) {
+        if (offered++ != nextKept) {
+            return;
+        }
+        if (count == limit) {
+            makeRoom();
+        }
+        kept.put(count * recordSize, source, at, recordSize);
+        count++;
+        nextKept += stride;
+    }
+
+    /** Grows the buffer up to the cap; at the cap keeps every other record and doubles the stride. */
+    private void makeRoom() {
+        if (limit < MAX_RECORDS) {
+            int capacity = Math.min(MAX_RECORDS, Math.max(FIRST_CAPACITY, 2 * count));
+            ByteBuffer bigger = DirectBuffers.SHARED.take(capacity * recordSize);
+            if (kept != null) {
+                bigger.put(0, kept, 0, count * recordSize);
+                DirectBuffers.SHARED.give(kept);
+            }
+            kept = bigger;
+            limit = capacity;
+            return;
+        }
+        for (int j = 0; 2 * j < count; j++) {
+            kept.put(j * recordSize, kept, 2 * j * recordSize, recordSize);
+        }
+        count = (count + 1) / 2;
+        stride *= 2;
+        // The record being offered is at count_before * stride_before = count * stride: still on the stride.
+        nextKept = offered - 1;
+    }
+
+    /** How many records were offered. */
+    long offered() {
+        return offered;
+    }
+
+    int count() {
+        return count;
+    }
+
+    /** The input number of the {@code j}-th kept record. */
+    long index(int j) {
+        return j * stride;
+    }
+
+    /** The kept records, the {@code j}-th at {@code j * recordSize}. */
+    ByteBuffer records() {
+        return kept;
+    }
+
+    int recordSize() {
+        return recordSize;
+    }
+
+    void release() {
+        DirectBuffers.SHARED.give(kept);
+        kept = null;
+        count = 0;
+        limit = 0;
+    }
+}
