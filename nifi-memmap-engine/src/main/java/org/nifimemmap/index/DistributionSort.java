@@ -39,7 +39,10 @@ import java.util.function.Supplier;
  * above that number stay in input order, and in a bucket input order is position order.
  */
 final class DistributionSort {
-    /** The key of the record at {@code at}: unique, its low {@code indexBits} bits the record's input number. */
+    /**
+     * The key of the record at {@code at}: unique, its low {@code indexBits} bits the record's input number. It reads
+     * no more of the record than a {@link RecordSample} of the sort keeps.
+     */
     interface Keys {
         long key(ByteBuffer buffer, int at, long index);
     }
@@ -258,7 +261,7 @@ final class DistributionSort {
             ByteBuffer kept = sample.records();
             for (int j = 0; j < sample.count(); j++) {
                 long index = sample.index(j);
-                long k = keys.key(kept, j * recordSize, index);
+                long k = keys.key(kept, j * sample.recordSize(), index);
                 int w = sliceOf(n, index);
                 hits[w][(int) (k >>> shift) & mask]++;
                 inSlice[w]++;

@@ -99,7 +99,8 @@ final class PackedIndexWriter implements AutoCloseable {
         this.records = new ScratchFile(scratchDir, "records", chunkBytes);
         this.spillWriter = new SpillWriter(records, scratchRecordSize, Math.max(1, SPILL_BUFFER / scratchRecordSize));
         this.spill = spillWriter.buffer();
-        this.sample = new RecordSample(scratchRecordSize);
+        // Curve keys are computed from the geometry alone, which comes first.
+        this.sample = new RecordSample(4 * type.geometryFloats());
     }
 
     /** Scratch bytes a build of n elements needs: wide records, then the sort's copy with keys, the tree. */

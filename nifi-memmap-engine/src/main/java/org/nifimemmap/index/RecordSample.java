@@ -1,17 +1,20 @@
 package org.nifimemmap.index;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Every k-th record offered, for k a power of two that doubles whenever {@value #MAX_RECORDS} records are kept, so
  * the sample spans the whole input at an even stride in bounded memory. A {@link DistributionSort} plans its buckets
- * from the keys of the sample instead of from a pass over every record. The kept records' bytes live in one
- * direct buffer from the shared pool; {@link #release} gives it back.
+ * from the keys of the sample instead of from a pass over every record. Only the first bytes of a record are kept,
+ * those its key is computed from, at most about 4 MiB, on the heap: several writers of a node's partitions sample at
+ * once, and growing samples in native memory took the direct buffers those writers spill through.
  */
 final class RecordSample {
     static final int MAX_RECORDS = 1 << 17;
     private static final int FIRST_CAPACITY = 1 << 10;
 
+    /** Bytes kept of each record: its first, those the sort's keys read. */
     private final int recordSize;
     private ByteBuffer kept;
     private int count;
@@ -21,8 +24,9 @@ final class RecordSample {
     private long offered;
     private long nextKept;
 
-    RecordSample(int recordSize) {
-        this.recordSize = recordSize;
+    /** A sample keeping the first {@code keptBytes} bytes of each record it keeps. */
+    RecordSample(int keptBytes) {
+        this.recordSize = keptBytes;
     }
 
     /** Offers the next record of the input, at {@code at} of {@code source}. */
@@ -42,10 +46,9 @@ final class RecordSample {
     private void makeRoom() {
         if (limit < MAX_RECORDS) {
             int capacity = Math.min(MAX_RECORDS, Math.max(FIRST_CAPACITY, 2 * count));
-            ByteBuffer bigger = DirectBuffers.SHARED.take(capacity * recordSize);
+            ByteBuffer bigger = ByteBuffer.allocate(capacity * recordSize).order(ByteOrder.LITTLE_ENDIAN);
             if (kept != null) {
                 bigger.put(0, kept, 0, count * recordSize);
-                DirectBuffers.SHARED.give(kept);
             }
             kept = bigger;
             limit = capacity;
@@ -74,17 +77,17 @@ final class RecordSample {
         return j * stride;
     }
 
-    /** The kept records, the {@code j}-th at {@code j * recordSize}. */
+    /** The kept records' first bytes, the {@code j}-th at {@code j * recordSize()}. */
     ByteBuffer records() {
         return kept;
     }
 
+    /** Bytes kept per record. */
     int recordSize() {
         return recordSize;
     }
 
     void release() {
-        DirectBuffers.SHARED.give(kept);
         kept = null;
         count = 0;
         limit = 0;
