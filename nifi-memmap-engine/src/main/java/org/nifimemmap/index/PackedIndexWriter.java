@@ -100,7 +100,7 @@ final class PackedIndexWriter implements AutoCloseable {
         this.spillWriter = new SpillWriter(records, scratchRecordSize, Math.max(1, SPILL_BUFFER / scratchRecordSize));
         this.spill = spillWriter.buffer();
         // Curve keys are computed from the geometry alone, which comes first.
-        this.sample = new RecordSample(4 * type.geometryFloats());
+        this.sample = new RecordSample(4 * type.geometryFloats(), DistributionSort.sampleStride(scratchRecordSize, bucketBytes));
     }
 
     /** Scratch bytes a build of n elements needs: wide records, then the sort's copy with keys, the tree. */

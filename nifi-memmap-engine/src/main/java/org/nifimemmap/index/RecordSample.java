@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Every k-th record offered, for k a power of two that doubles whenever {@value #MAX_RECORDS} records are kept, so
- * the sample spans the whole input at an even stride in bounded memory. A {@link DistributionSort} plans its buckets
+ * Every k-th record offered, for k a stride that doubles whenever {@value #MAX_RECORDS} records are kept, so the
+ * sample spans the whole input at an even stride in bounded memory. A {@link DistributionSort} plans its buckets
  * from the keys of the sample instead of from a pass over every record. Only the first bytes of a record are kept,
  * those its key is computed from, at most about 4 MiB, on the heap: several writers of a node's partitions sample at
  * once, and growing samples in native memory took the direct buffers those writers spill through.
@@ -20,13 +20,14 @@ final class RecordSample {
     private int count;
     /** How many records the buffer holds before it grows or thins: at most MAX_RECORDS, which is even. */
     private int limit;
-    private long stride = 1;
+    private long stride;
     private long offered;
     private long nextKept;
 
-    /** A sample keeping the first {@code keptBytes} bytes of each record it keeps. */
-    RecordSample(int keptBytes) {
+    /** A sample keeping the first {@code keptBytes} bytes of every {@code stride}-th record, to begin with. */
+    RecordSample(int keptBytes, long stride) {
         this.recordSize = keptBytes;
+        this.stride = stride;
     }
 
     /** Offers the next record of the input, at {@code at} of {@code source}. */

@@ -76,7 +76,7 @@ class DistributionSortTest {
             if (sampled == null) {
                 sort.sort(records, n, keys, emitter);
             } else {
-                RecordSample sample = new RecordSample(RECORD);
+                RecordSample sample = new RecordSample(RECORD, 1);
                 ByteBuffer b = records(sampled);
                 for (int i = 0; i < n; i++) {
                     sample.offer(b, i * RECORD);
@@ -151,8 +151,8 @@ class DistributionSortTest {
     @Test
     void theSampleKeepsAnEvenStrideThroughItsWholeInput() {
         ByteBuffer one = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-        RecordSample sample = new RecordSample(8);
-        int n = 3 * RecordSample.MAX_RECORDS + 12_345;
+        RecordSample sample = new RecordSample(8, 2);
+        int n = 6 * RecordSample.MAX_RECORDS + 12_345;
         for (int i = 0; i < n; i++) {
             sample.offer(one.putLong(0, i), 0);
         }
@@ -160,7 +160,7 @@ class DistributionSortTest {
             assertEquals(n, sample.offered());
             assertTrue(sample.count() <= RecordSample.MAX_RECORDS && sample.count() > RecordSample.MAX_RECORDS / 4, "" + sample.count());
             long stride = sample.index(1);
-            assertEquals(4, stride);
+            assertEquals(8, stride);
             for (int j = 0; j < sample.count(); j++) {
                 assertEquals(j * stride, sample.index(j));
                 assertEquals(sample.index(j), sample.records().getLong(j * 8), "record " + j);
