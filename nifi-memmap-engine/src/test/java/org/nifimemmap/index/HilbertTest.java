@@ -40,6 +40,27 @@ class HilbertTest {
         }
     }
 
+    /** Four walks at once give the keys of four walks one at a time. */
+    @Test
+    void fourAtOnceEqualsOneByOne() {
+        Random rnd = new Random(2);
+        int[] x = new int[4], y = new int[4], z = new int[4];
+        long[] out = new long[6];
+        for (int bits = 1; bits <= 21; bits++) {
+            for (int i = 0; i < 5_000; i++) {
+                for (int k = 0; k < 4; k++) {
+                    x[k] = rnd.nextInt(1 << bits);
+                    y[k] = rnd.nextInt(1 << bits);
+                    z[k] = rnd.nextInt(1 << bits);
+                }
+                Hilbert3D.index4(x, y, z, bits, out, 1);
+                for (int k = 0; k < 4; k++) {
+                    assertEquals(Hilbert3D.index(x[k], y[k], z[k], bits), out[1 + k], bits + " bits, walk " + k);
+                }
+            }
+        }
+    }
+
     private static long skilling(int x, int y, int z, int bits) {
         int[] a = {x, y, z};
         int m = 1 << (bits - 1);
