@@ -226,7 +226,11 @@ final class PackedIndexWriter implements AutoCloseable {
         }
     }
 
-    /** Sorts, writes the index file at {@code file} (created; must not exist) and returns what was written. */
+    /**
+     * Sorts, writes the index file at {@code file} (created; must not exist) and returns what was written. The file is
+     * written back to disk as it grows but not forced at the end: the builders commit it through {@code AtomicOutput},
+     * which forces it, so a node building several partitions can force one while it sorts the next.
+     */
     IndexSummary writeTo(Path file) {
         if (finished) {
             throw new IllegalStateException("Index already written");
@@ -294,7 +298,6 @@ final class PackedIndexWriter implements AutoCloseable {
             if (out.size() != header.fileLength()) {
                 throw new IllegalStateException("Index writer produced " + out.size() + " bytes, header says " + header.fileLength());
             }
-            out.force(true);
             DirectBuffers.SHARED.give(buf);
             copier.release();
             return new IndexSummary(file, type, count, bounds, header.fileLength());

@@ -37,6 +37,8 @@ public final class AtomicOutput implements AutoCloseable {
     private final ConflictStrategy strategy;
     private boolean committed;
     private boolean replacedExisting;
+    /** A force of the temporary tree started ahead of the commit, or null. */
+    private java.util.concurrent.FutureTask<Void> forcing;
 
     private AtomicOutput(Path target, Path temporary, ConflictStrategy strategy) {
         this.target = target;
@@ -150,6 +152,8 @@ public final class AtomicOutput implements AutoCloseable {
             throw new IllegalStateException("Output already committed: " + target);
         }
         try {
+            awaitForcing();
+            // Again, in case anything was written after the early force began; clean files cost little.
             forceTree(temporary);
             Object lock = COMMIT_LOCKS.computeIfAbsent(target, p -> new Object());
             boolean placed;
@@ -161,6 +165,37 @@ public final class AtomicOutput implements AutoCloseable {
             return placed;
         } catch (IOException e) {
             throw new MemmapException(ErrorKind.OUTPUT_UNWRITABLE, "Cannot move output into place at " + target + ": " + e, e);
+        }
+    }
+
+    /**
+     * Starts forcing what is written so far to disk on a virtual thread, so a caller that has more to build before it
+     * commits (a node's next partition) keeps its cores busy while the disk catches up; {@link #commit} waits for it
+     * and forces the tree again.
+     */
+    public void forceInBackground() {
+        if (forcing == null && !committed) {
+            forcing = new java.util.concurrent.FutureTask<>(() -> {
+                forceTree(temporary);
+                return null;
+            });
+            Thread.ofVirtual().name("output-force").start(forcing);
+        }
+    }
+
+    private void awaitForcing() throws IOException {
+        if (forcing == null) {
+            return;
+        }
+        try {
+            forcing.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while forcing " + temporary, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException("Cannot force " + temporary, e.getCause());
+        } finally {
+            forcing = null;
         }
     }
 
@@ -199,6 +234,11 @@ public final class AtomicOutput implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            awaitForcing();
+        } catch (IOException ignored) {
+            // Not committed, so nothing of it is kept: the temporary output is removed next.
+        }
         if (temporary != null && Files.exists(temporary, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             deleteTree(temporary);
         }

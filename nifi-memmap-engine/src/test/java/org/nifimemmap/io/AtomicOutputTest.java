@@ -45,6 +45,30 @@ class AtomicOutputTest {
         assertEquals(0, entries());
     }
 
+    /**
+     * A force started early (a node building its next partition meanwhile) changes nothing of what is committed:
+     * files written after it began are kept, and an output never committed is still removed.
+     */
+    @Test
+    void forcingInTheBackgroundKeepsCommitAndCleanUpAsTheyWere() throws IOException {
+        Path target = dir.resolve("part-0");
+        try (AtomicOutput out = AtomicOutput.begin(target, ConflictStrategy.FAIL)) {
+            Files.createDirectory(out.temporary());
+            Files.writeString(out.temporary().resolve("index"), "records");
+            out.forceInBackground();
+            Files.writeString(out.temporary().resolve("manifest.json"), "{}");
+            out.commit();
+        }
+        assertEquals("records", Files.readString(target.resolve("index")));
+        assertEquals("{}", Files.readString(target.resolve("manifest.json")));
+        try (AtomicOutput out = AtomicOutput.begin(dir.resolve("part-1"), ConflictStrategy.FAIL)) {
+            Files.createDirectory(out.temporary());
+            Files.writeString(out.temporary().resolve("index"), "half");
+            out.forceInBackground();
+        }
+        assertEquals(1, entries());
+    }
+
     @Test
     void failStrategyRefusesExistingOutput() throws IOException {
         Path target = Files.writeString(dir.resolve("out.bin"), "old");

@@ -179,7 +179,10 @@ public final class SynapseIndexBuilder {
             }
         }
 
-        /** Sorts and writes the index and its manifest into the temporary directory, and frees the scratch space. */
+        /**
+         * Sorts and writes the index and its manifest into the temporary directory, frees the scratch space and starts
+         * forcing the output to disk.
+         */
         void finish(EdgePopulation pop) throws IOException {
             Path dir = out.temporary();
             summary = writer.writeTo(dir.resolve(INDEX_FILE));
@@ -191,6 +194,8 @@ public final class SynapseIndexBuilder {
             manifest.put("source", Map.of("edges_file", pop.file().toAbsolutePath().normalize().toString(), "population", pop.name()));
             PartitionedOutput.describe(partition, manifest);
             IndexDirectory.writeManifest(dir, summary, manifest);
+            // Committed once every partition of the read is built: meanwhile the disk takes this one.
+            out.forceInBackground();
         }
 
         SynapseIndexResult commit(String population) {
