@@ -3,7 +3,9 @@ package org.nifimemmap.sonata.edges;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
@@ -138,10 +140,12 @@ public final class EdgePopulation {
 
     /**
      * Streams each edge whose afferent centre lies in one of the regions to the sink of the first such region, in one
-     * read of the rows, as {@link #readInto(SynapseSink, Region)} reads for one: the partitions a node holds.
+     * read of the rows, as {@link #readInto(SynapseSink, Region)} reads for one: the partitions a node holds. A null
+     * sink drops its region's rows, which are another reader's: two readers, each with the sinks of some of the
+     * regions, route every row as one would.
      */
     public void readInto(List<? extends SynapseSink> sinks, List<Region> regions) {
-        if (sinks.size() != regions.size() || sinks.isEmpty()) {
+        if (sinks.size() != regions.size() || sinks.isEmpty() || sinks.stream().allMatch(Objects::isNull)) {
             throw new IllegalArgumentException(sinks.size() + " sinks for " + regions.size() + " regions");
         }
         read(sinks.toArray(SynapseSink[]::new), regions.toArray(Region[]::new));
@@ -157,6 +161,7 @@ public final class EdgePopulation {
         long[] post = new long[slice];
         double[][] extra = new double[extras.size()][slice];
         double[] values = new double[extras.size()];
+        boolean othersRows = Arrays.asList(sinks).contains(null);
         for (long start = 0; start < size; start += slice) {
             int rows = (int) Math.min(slice, size - start);
             for (int a = 0; a < 3; a++) {
@@ -166,6 +171,9 @@ public final class EdgePopulation {
             int k = test == null ? requireFinite(xs, ys, zs, rows) : test.inside(xs, ys, zs, rows, kept, route);
             if (k < 0) {
                 throw firstNonFinite(xs, ys, zs, rows, start);
+            }
+            if (othersRows) {
+                k = keepOwn(sinks, kept, route, k);
             }
             if (k == 0) {
                 continue;
@@ -262,6 +270,19 @@ public final class EdgePopulation {
             }
             return finite ? k : -1;
         }
+    }
+
+    /** Drops the first {@code k} routed rows whose region has no sink here; returns how many are left. */
+    private static int keepOwn(SynapseSink[] sinks, int[] kept, int[] route, int k) {
+        int m = 0;
+        for (int j = 0; j < k; j++) {
+            if (sinks[route[j]] != null) {
+                kept[m] = kept[j];
+                route[m] = route[j];
+                m++;
+            }
+        }
+        return m;
     }
 
     /** Returns {@code rows} when every centre is finite, else -1. */

@@ -107,6 +107,18 @@ class EdgePopulationRegionsTest {
                     assertTrue(want.get(r).equals(got), "region " + regions.get(r) + " of " + choice + ": " + got.size() + " rows, "
                             + want.get(r).size() + " expected");
                 }
+                // Two readers, each with the sinks of every other region (null for the rest), route as one does.
+                List<Rows> split = regions.stream().map(r -> new Rows()).toList();
+                for (int half = 0; half < 2 && regions.size() > 1; half++) {
+                    List<Rows> mine = new ArrayList<>();
+                    for (int r = 0; r < regions.size(); r++) {
+                        mine.add(r % 2 == half ? split.get(r) : null);
+                    }
+                    pop.readInto(mine, regions);
+                }
+                for (int r = 0; r < regions.size() && regions.size() > 1; r++) {
+                    assertEquals(want.get(r), split.get(r).ids, "region " + regions.get(r) + " of " + choice + ", read in two halves");
+                }
                 if (choice.equals(List.of(0, 1, 2, 3, 4, 5))) {
                     assertEquals(200_000, sinks.stream().mapToInt(s -> s.ids.size()).sum(), "the six regions tile space");
                     assertTrue(sinks.get(3).ids.contains(1000L), "x = 500 exactly lies in the region whose min x is 500");

@@ -178,6 +178,16 @@ class SynapseIndexBuilderTest {
         try (var left = Files.list(out.resolve("generated"))) {
             assertEquals(0, left.count(), "the failed partition left nothing in its population directory");
         }
+        // Partitions built in one read are read on two threads: the error still names the row, nothing is left.
+        List<org.nifimemmap.index.partition.Partition> held = List.of(far,
+                new org.nifimemmap.index.partition.Partition(1, 2, new org.nifimemmap.index.partition.Region(-1e9, -1e9, -1e9, 1e9, 1e9, 1e9)));
+        e = assertThrows(MemmapException.class, () -> SynapseIndexBuilder.buildPartitions(new SynapseIndexRequest(nan, null, List.of(),
+                List.of(), out, MAP, ConflictStrategy.FAIL), held));
+        assertEquals(ErrorKind.INVALID_INPUT, e.kind());
+        assertTrue(e.getMessage().contains("edge row 2345"), e.getMessage());
+        try (var left = Files.list(out.resolve("generated"))) {
+            assertEquals(0, left.count(), "the failed partitions left nothing in their population directory");
+        }
         Files.delete(out.resolve("generated"));
 
         Path shortTarget = out.resolve("short.h5");
