@@ -14,6 +14,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.nifimemmap.io.Await;
 
 /**
  * Out-of-core sort of fixed-size records by a unique 64-bit key, handed on in key order. An MSD distribution sort:
@@ -179,25 +180,6 @@ final class DistributionSort {
         return n * (recordSize + Long.BYTES);
     }
 
-    /** As {@link #sort(ScratchFile, long, Supplier, Emitter, RecordSample)}, sampling the records file first. */
-    <S> void sort(ScratchFile records, long n, Supplier<Keys> keys, Emitter<S> emitter) throws IOException {
-        RecordSample sample = new RecordSample(recordSize, sampleStride(recordSize, (long) perBucket * entrySize));
-        try {
-            for (long done = 0; done < n; ) {
-                int got = (int) Math.min(n - done, read.capacity() / recordSize);
-                read.clear().limit(got * recordSize);
-                records.read(read, done * recordSize);
-                for (int r = 0; r < got; r++) {
-                    sample.offer(read, r * recordSize);
-                }
-                done += got;
-            }
-            sort(records, n, keys, emitter, sample);
-        } finally {
-            sample.release();
-        }
-    }
-
     /**
      * Sorts the {@code n} records at the start of {@code records}, of which {@code sample} holds a sample, and hands
      * them on in key order. Each scratch file is released behind the pass that reads it last; the records file, once
@@ -304,14 +286,16 @@ final class DistributionSort {
             double target = perBucket * PLANNED_FILL;
             double size = 0;
             int g = 0;
+            double[] inCell = new double[workers];
             for (int c = 0; c < cells; c++) {
-                double cell = 0;
                 long all = 0;
                 for (int w = 0; w < workers; w++) {
                     all += hits[w][c];
                 }
+                double cell = 0;
                 for (int w = 0; w < workers; w++) {
-                    cell += (pooled[w] ? all : hits[w][c]) * scale[w];
+                    inCell[w] = (pooled[w] ? all : hits[w][c]) * scale[w];
+                    cell += inCell[w];
                 }
                 if (cellsIn[g] > 0 && size + cell > target) {
                     g++;
@@ -321,7 +305,7 @@ final class DistributionSort {
                 cellsIn[g]++;
                 size += cell;
                 for (int w = 0; w < workers; w++) {
-                    estimate[w][g] += (pooled[w] ? all : hits[w][c]) * scale[w];
+                    estimate[w][g] += inCell[w];
                 }
             }
             groups = g + 1;

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.FutureTask;
 import java.util.zip.CRC32;
 import org.nifimemmap.io.AtomicOutput;
+import org.nifimemmap.io.Await;
 import org.nifimemmap.io.CrcCombine;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
@@ -349,7 +350,7 @@ final class PackedIndexWriter implements AutoCloseable {
         // The bounds as fields, not arrays: a key is computed per record, and this is a third of what it costs.
         private final double minX = centreMin[0], minY = centreMin[1], minZ = centreMin[2];
         private final double spanX = centreMax[0] - centreMin[0], spanY = centreMax[1] - centreMin[1], spanZ = centreMax[2] - centreMin[2];
-        /** Cells of the four records being keyed: one CurveKeys per worker, so these are its own. */
+        /** Cells of the (up to four) records being keyed: one CurveKeys per worker, so these are its own. */
         private final int[] x = new int[4], y = new int[4], z = new int[4];
 
         CurveKeys(int bits, int indexBits) {
@@ -358,20 +359,10 @@ final class PackedIndexWriter implements AutoCloseable {
             this.cells = (1 << bits) - 1;
         }
 
-        /** As {@link #centre} on each axis, reading each coordinate once. */
         @Override
         public long key(ByteBuffer b, int at, long index) {
-            double cx, cy, cz;
-            if (points) {
-                cx = b.getFloat(at);
-                cy = b.getFloat(at + 4);
-                cz = b.getFloat(at + 8);
-            } else {
-                cx = ((double) b.getFloat(at) + b.getFloat(at + 12)) / 2;
-                cy = ((double) b.getFloat(at + 4) + b.getFloat(at + 16)) / 2;
-                cz = ((double) b.getFloat(at + 8) + b.getFloat(at + 20)) / 2;
-            }
-            return (Hilbert3D.index(cell(cx, minX, spanX), cell(cy, minY, spanY), cell(cz, minZ, spanZ), bits) << indexBits) | index;
+            cellsAt(b, at, 0);
+            return (Hilbert3D.index(x[0], y[0], z[0], bits) << indexBits) | index;
         }
 
         /** Four records at a time through {@link Hilbert3D#index4}, the rest one by one. */
@@ -380,16 +371,7 @@ final class PackedIndexWriter implements AutoCloseable {
             int r = 0;
             for (; r + 4 <= count; r += 4) {
                 for (int q = 0; q < 4; q++) {
-                    int p = at + (r + q) * recordSize;
-                    if (points) {
-                        x[q] = cell(b.getFloat(p), minX, spanX);
-                        y[q] = cell(b.getFloat(p + 4), minY, spanY);
-                        z[q] = cell(b.getFloat(p + 8), minZ, spanZ);
-                    } else {
-                        x[q] = cell(((double) b.getFloat(p) + b.getFloat(p + 12)) / 2, minX, spanX);
-                        y[q] = cell(((double) b.getFloat(p + 4) + b.getFloat(p + 16)) / 2, minY, spanY);
-                        z[q] = cell(((double) b.getFloat(p + 8) + b.getFloat(p + 20)) / 2, minZ, spanZ);
-                    }
+                    cellsAt(b, at + (r + q) * recordSize, q);
                 }
                 Hilbert3D.index4(x, y, z, bits, out, r);
                 for (int q = 0; q < 4; q++) {
@@ -398,6 +380,19 @@ final class PackedIndexWriter implements AutoCloseable {
             }
             for (; r < count; r++) {
                 out[r] = key(b, at + r * recordSize, index + r);
+            }
+        }
+
+        /** The cells of the record at {@code p}'s centre (as {@link #centre}, each coordinate read once) into x, y, z[q]. */
+        private void cellsAt(ByteBuffer b, int p, int q) {
+            if (points) {
+                x[q] = cell(b.getFloat(p), minX, spanX);
+                y[q] = cell(b.getFloat(p + 4), minY, spanY);
+                z[q] = cell(b.getFloat(p + 8), minZ, spanZ);
+            } else {
+                x[q] = cell(((double) b.getFloat(p) + b.getFloat(p + 12)) / 2, minX, spanX);
+                y[q] = cell(((double) b.getFloat(p + 4) + b.getFloat(p + 16)) / 2, minY, spanY);
+                z[q] = cell(((double) b.getFloat(p + 8) + b.getFloat(p + 20)) / 2, minZ, spanZ);
             }
         }
 

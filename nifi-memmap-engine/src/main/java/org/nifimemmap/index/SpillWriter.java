@@ -3,6 +3,7 @@ package org.nifimemmap.index;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.FutureTask;
+import org.nifimemmap.io.Await;
 
 /**
  * Appends records to a scratch file from two buffers: the producer fills one while a background thread writes

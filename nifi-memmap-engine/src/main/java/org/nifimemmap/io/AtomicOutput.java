@@ -188,12 +188,7 @@ public final class AtomicOutput implements AutoCloseable {
             return;
         }
         try {
-            forcing.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while forcing " + temporary, e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException("Cannot force " + temporary, e.getCause());
+            Await.result(forcing, "forcing " + temporary);
         } finally {
             forcing = null;
         }
@@ -236,7 +231,7 @@ public final class AtomicOutput implements AutoCloseable {
     public void close() {
         try {
             awaitForcing();
-        } catch (IOException ignored) {
+        } catch (IOException | RuntimeException ignored) {
             // Not committed, so nothing of it is kept: the temporary output is removed next.
         }
         if (temporary != null && Files.exists(temporary, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {

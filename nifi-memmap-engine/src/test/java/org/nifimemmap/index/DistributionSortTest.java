@@ -73,22 +73,24 @@ class DistributionSortTest {
                         }
                     };
             java.util.function.Supplier<DistributionSort.Keys> keys = () -> (buf, at, index) -> buf.getLong(at) << INDEX_BITS | index;
-            if (sampled == null) {
-                sort.sort(records, n, keys, emitter);
-            } else {
-                RecordSample sample = new RecordSample(RECORD, 1);
-                ByteBuffer b = records(sampled);
-                for (int i = 0; i < n; i++) {
-                    sample.offer(b, i * RECORD);
-                }
-                try {
-                    sort.sort(records, n, keys, emitter, sample);
-                } finally {
-                    sample.release();
-                }
-            }
+            RecordSample sample = sampled == null ? sampleOf(records(curve), n, sampleStride(sort)) : sampleOf(records(sampled), n, 1);
+            sort.sort(records, n, keys, emitter, sample);
             return out.stream().mapToLong(Long::longValue).toArray();
         }
+    }
+
+    /** The sample a writer would keep of the {@code n} records in {@code b}. */
+    private static RecordSample sampleOf(ByteBuffer b, int n, long stride) {
+        RecordSample sample = new RecordSample(RECORD, stride);
+        for (int i = 0; i < n; i++) {
+            sample.offer(b, i * RECORD);
+        }
+        return sample;
+    }
+
+    /** The stride a writer starts its sample at for this sort's buckets. */
+    private static long sampleStride(DistributionSort sort) {
+        return DistributionSort.sampleStride(RECORD, (long) sort.bucketCapacity() * (RECORD + Long.BYTES));
     }
 
     private static long[] expectedOrder(long[] curve) {
@@ -188,6 +190,7 @@ class DistributionSortTest {
             }
             records.write(b.flip(), 0);
             DistributionSort sort = new DistributionSort(dir, RECORD, CURVE_BITS + INDEX_BITS, INDEX_BITS, 4096, 1000, 100);
+            RecordSample sample = sampleOf(b, 100, sampleStride(sort));
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> sort.sort(records, 100,
                     () -> (buf, at, index) -> buf.getLong(at) << INDEX_BITS | index, new DistributionSort.Emitter<Object>() {
                         @Override
@@ -203,7 +206,7 @@ class DistributionSortTest {
                         @Override
                         public void consume(Object state) {
                         }
-                    }));
+                    }, sample));
             assertEquals("converter broke", e.getMessage());
         }
         assertScratchGone();

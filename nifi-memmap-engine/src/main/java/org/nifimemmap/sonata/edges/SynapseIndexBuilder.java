@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import org.nifimemmap.index.IndexDirectory;
 import org.nifimemmap.index.IndexSummary;
@@ -19,6 +18,7 @@ import org.nifimemmap.index.partition.Partition;
 import org.nifimemmap.index.partition.PartitionedOutput;
 import org.nifimemmap.index.partition.Region;
 import org.nifimemmap.io.AtomicOutput;
+import org.nifimemmap.io.Await;
 import org.nifimemmap.io.ErrorKind;
 import org.nifimemmap.io.MemmapException;
 import org.nifimemmap.io.ScratchSpace;
@@ -32,8 +32,6 @@ import org.nifimemmap.sonata.config.PopulationConfig;
 public final class SynapseIndexBuilder {
     public static final String INDEX_FILE = IndexDirectory.INDEX_FILE;
     public static final String MANIFEST_FILE = IndexDirectory.MANIFEST_FILE;
-    /** Threads reading the rows of a node's partitions at once. */
-    private static final int READERS = 2;
 
     private SynapseIndexBuilder() {
     }
@@ -163,7 +161,7 @@ public final class SynapseIndexBuilder {
     private static void readTogether(Path edgesPath, String population, List<String> extraAttributes, EdgePopulation pop,
                                      List<PartitionBuild> active) {
         List<Region> regions = active.stream().map(b -> b.partition.region()).toList();
-        if (Math.min(READERS, Runtime.getRuntime().availableProcessors()) < 2) {
+        if (Runtime.getRuntime().availableProcessors() < 2) {
             pop.readInto(active.stream().map(b -> b.writer).toList(), regions);
             return;
         }
@@ -186,12 +184,9 @@ public final class SynapseIndexBuilder {
             failure = e;
         }
         try {
-            second.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failure = failure != null ? failure : new MemmapException(ErrorKind.INPUT_UNREADABLE, "Interrupted while reading " + edgesPath, e);
-        } catch (ExecutionException e) {
-            failure = failure != null ? failure : e.getCause();
+            Await.result(second, "reading " + edgesPath);
+        } catch (IOException | RuntimeException | Error e) {
+            failure = failure != null ? failure : e;
         }
         if (failure instanceof RuntimeException r) {
             throw r;

@@ -1,4 +1,4 @@
-package org.nifimemmap.index;
+package org.nifimemmap.io;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -7,12 +7,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /** The result of work a build handed to another thread, with that work's own failure rethrown as it was thrown. */
-final class Await {
+public final class Await {
     private Await() {
     }
 
     /** Waits for {@code task}; {@code doing} completes "Interrupted while ..." should the wait be interrupted. */
-    static <T> T result(Future<T> task, String doing) throws IOException {
+    public static <T> T result(Future<T> task, String doing) throws IOException {
         try {
             return task.get();
         } catch (InterruptedException e) {
