@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.IntStream;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
@@ -156,12 +157,12 @@ public final class EdgePopulation {
         float[][] xyz = new float[3][slice];
         int[] kept = regions == null ? null : new int[slice];
         int[] route = new int[slice];
-        RegionTest test = regions == null ? null : new RegionTest(regions);
+        RegionTest test = regions == null ? null : RegionTest.of(regions, sinks);
         long[] pre = new long[slice];
         long[] post = new long[slice];
         double[][] extra = new double[extras.size()][slice];
         double[] values = new double[extras.size()];
-        boolean othersRows = Arrays.asList(sinks).contains(null);
+        boolean othersRows = test != null && test.routesOthers;
         for (long start = 0; start < size; start += slice) {
             int rows = (int) Math.min(slice, size - start);
             for (int a = 0; a < 3; a++) {
@@ -196,32 +197,76 @@ public final class EdgePopulation {
     /**
      * Which rows of a slice lie in which region. Rows come in blocks: edge files are ordered by target cell, whose
      * synapses lie close together, so most blocks lie inside one region or outside all of them, which the block's
-     * bounding box shows without a test per row. Rows of the other blocks are tested without branches: a partition
-     * keeps runs of rows of every length, which a branch per row mispredicts.
+     * bounding box shows without a test per row. Rows of the other blocks are tested without branches (a partition
+     * keeps runs of rows of every length, which a branch per row mispredicts), against only the regions the block's
+     * box meets.
      */
     private static final class RegionTest {
         private static final int BLOCK = 256;
-        /** Per region min x, y, z, max x, y, z as floats that compare with a float centre as the double bounds do. */
+        /** Per tested region min x, y, z, max x, y, z as floats that compare with a float centre as the double bounds do. */
         private final float[] bounds;
+        /** The index in the caller's list of each tested region. */
+        private final int[] regionOf;
+        /** Whether rows of regions without a sink are routed too (and must be dropped by the caller). */
+        final boolean routesOthers;
+        private final int regionCount;
+        /** Offsets into {@code bounds} of the regions a block's box meets, in region order. */
+        private final int[] met;
 
-        RegionTest(Region[] regions) {
-            bounds = new float[6 * regions.length];
+        private RegionTest(float[] bounds, int[] regionOf, int regionCount, boolean routesOthers) {
+            this.bounds = bounds;
+            this.regionOf = regionOf;
+            this.regionCount = regionCount;
+            this.routesOthers = routesOthers;
+            this.met = new int[regionOf.length];
+        }
+
+        /**
+         * Tests only the regions that have a sink when none of them can share a point with an earlier region that has
+         * none: then a row of such a region has it as its first region whatever the others are (a plan's regions
+         * never overlap). Otherwise every region, so that overlapping regions still take a row in list order.
+         */
+        static RegionTest of(Region[] regions, SynapseSink[] sinks) {
+            float[] all = new float[6 * regions.length];
             for (int r = 0; r < regions.length; r++) {
                 Region g = regions[r];
                 double[] b = {g.minX(), g.minY(), g.minZ(), g.maxX(), g.maxY(), g.maxZ()};
                 for (int i = 0; i < 6; i++) {
                     // For a float centre x, x >= d exactly when x >= up(d), and x < d exactly when x < up(d).
-                    bounds[6 * r + i] = FloatRounding.up(b[i]);
+                    all[6 * r + i] = FloatRounding.up(b[i]);
                 }
             }
+            boolean ownAlone = true;
+            for (int r = 0; r < regions.length; r++) {
+                for (int e = 0; e < r && sinks[r] != null; e++) {
+                    ownAlone &= sinks[e] != null || !mayShareAPoint(all, r, e);
+                }
+            }
+            boolean onlyOwn = ownAlone;
+            int[] tested = IntStream.range(0, regions.length).filter(r -> !onlyOwn || sinks[r] != null).toArray();
+            float[] bounds = new float[6 * tested.length];
+            for (int t = 0; t < tested.length; t++) {
+                System.arraycopy(all, 6 * tested[t], bounds, 6 * t, 6);
+            }
+            return new RegionTest(bounds, tested, regions.length, tested.length == regions.length && Arrays.asList(sinks).contains(null));
+        }
+
+        /** Whether the boxes overlap on every axis: else no point lies in both. */
+        private static boolean mayShareAPoint(float[] b, int r, int e) {
+            boolean overlap = true;
+            for (int a = 0; a < 3; a++) {
+                overlap &= Math.max(b[6 * r + a], b[6 * e + a]) < Math.min(b[6 * r + 3 + a], b[6 * e + 3 + a]);
+            }
+            return overlap;
         }
 
         /**
-         * Writes the rows whose centre lies in a region to {@code kept} and the first such region to {@code route},
-         * returns how many, or -1 when a centre is not finite.
+         * Writes the rows whose centre lies in a tested region to {@code kept} and the first such region to
+         * {@code route}, returns how many, or -1 when a centre is not finite.
          */
         int inside(float[] xs, float[] ys, float[] zs, int rows, int[] kept, int[] route) {
             float[] b = bounds;
+            int[] met = this.met;
             int k = 0;
             boolean finite = true;
             for (int from = 0; from < rows; from += BLOCK) {
@@ -236,29 +281,47 @@ public final class EdgePopulation {
                     my = Math.max(my, ys[i]);
                     mz = Math.max(mz, zs[i]);
                 }
-                // A box with a NaN or an infinity fails every test below and goes row by row, where it is reported.
-                boolean finiteBox = Float.isFinite(nx) & Float.isFinite(ny) & Float.isFinite(nz)
-                        & Float.isFinite(mx) & Float.isFinite(my) & Float.isFinite(mz);
-                // The first region the box meets: if it holds the whole box, it is every row's first region.
-                int first = -1;
+                int m = 0;
                 boolean whole = false;
-                for (int g = 0; g < b.length && first < 0; g += 6) {
+                for (int g = 0; g < b.length; g += 6) {
                     if (mx >= b[g] & my >= b[g + 1] & mz >= b[g + 2] & nx < b[g + 3] & ny < b[g + 4] & nz < b[g + 5]) {
-                        first = g / 6;
-                        whole = nx >= b[g] & ny >= b[g + 1] & nz >= b[g + 2] & mx < b[g + 3] & my < b[g + 4] & mz < b[g + 5];
+                        // The first region the box meets: if it holds the whole box, it is every row's first region.
+                        whole |= m == 0 && (nx >= b[g] & ny >= b[g + 1] & nz >= b[g + 2] & mx < b[g + 3] & my < b[g + 4] & mz < b[g + 5]);
+                        met[m++] = g;
                     }
                 }
-                if (finiteBox && whole) {
+                // A box with a NaN or an infinity may fail every test above: its rows are tested against every region,
+                // where the bad one is reported.
+                if (!(Float.isFinite(nx) & Float.isFinite(ny) & Float.isFinite(nz) & Float.isFinite(mx) & Float.isFinite(my) & Float.isFinite(mz))) {
+                    whole = false;
+                    m = 0;
+                    for (int g = 0; g < b.length; g += 6) {
+                        met[m++] = g;
+                    }
+                }
+                if (whole) {
+                    int first = met[0] / 6;
                     for (int i = from; i < to; i++, k++) {
                         kept[k] = i;
                         route[k] = first;
                     }
-                } else if (!finiteBox || first >= 0) {
+                } else if (m == 1) {
+                    int g = met[0], only = g / 6;
+                    float x0 = b[g], y0 = b[g + 1], z0 = b[g + 2], x1 = b[g + 3], y1 = b[g + 4], z1 = b[g + 5];
+                    for (int i = from; i < to; i++) {
+                        float x = xs[i], y = ys[i], z = zs[i];
+                        finite &= Float.isFinite(x) & Float.isFinite(y) & Float.isFinite(z);
+                        kept[k] = i;
+                        route[k] = only;
+                        k += (x >= x0) & (y >= y0) & (z >= z0) & (x < x1) & (y < y1) & (z < z1) ? 1 : 0;
+                    }
+                } else if (m > 1) {
                     for (int i = from; i < to; i++) {
                         float x = xs[i], y = ys[i], z = zs[i];
                         finite &= Float.isFinite(x) & Float.isFinite(y) & Float.isFinite(z);
                         int r = -1;
-                        for (int g = b.length - 6; g >= 0; g -= 6) {
+                        for (int j = m - 1; j >= 0; j--) {
+                            int g = met[j];
                             boolean in = (x >= b[g]) & (y >= b[g + 1]) & (z >= b[g + 2]) & (x < b[g + 3]) & (y < b[g + 4]) & (z < b[g + 5]);
                             r = in ? g / 6 : r;
                         }
@@ -267,6 +330,9 @@ public final class EdgePopulation {
                         k += r >= 0 ? 1 : 0;
                     }
                 }
+            }
+            for (int j = 0; j < k && regionOf.length < regionCount; j++) {
+                route[j] = regionOf[route[j]];
             }
             return finite ? k : -1;
         }
