@@ -105,7 +105,7 @@ public final class PartitionedIndexBenchmark {
                     wall[b][round] = (System.nanoTime() - t) / 1e9;
                     cpu[b][round] = (PROCESS.getProcessCpuTime() - c) / 1e9;
                     // Every build follows the removal of the previous build's output. When only the round's end removed
-                    // them, whichever build ran first in a round gained: the 2-node synapse build measured 0.77-0.94x
+                    // them, whichever build ran first in a round gained: the 2-node synapse build measured 0.77-1.08x
                     // the single build when it ran first and 1.11-1.58x when it ran last (on this VM, memory just
                     // freed is cheaper to take again than fresh pages, which cost the host a fault).
                     if (round < ROUNDS - 1 || b == 2) {
