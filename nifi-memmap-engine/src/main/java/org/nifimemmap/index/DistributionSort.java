@@ -62,8 +62,13 @@ final class DistributionSort {
     interface Emitter<S> {
         S newState();
 
-        void convert(S state, SortedBucket bucket);
+        /**
+         * Converts a sorted bucket into {@code state}, on a worker thread, several buckets at once: the bucket's
+         * ranks are final ({@link SortedBucket#first()}), so what it converts to may be written where it belongs.
+         */
+        void convert(S state, SortedBucket bucket) throws IOException;
 
+        /** Takes a converted bucket, on the sorting thread, in key order. */
         void consume(S state) throws IOException;
     }
 

@@ -263,8 +263,7 @@ final class PackedIndexWriter implements AutoCloseable {
             IndexHeader provisional = new IndexHeader(layout, nodeSize, count, levels, 0, Bounds.EMPTY);
             CRC32 crc = new CRC32();
             ByteBuffer buf = DirectBuffers.SHARED.take(IO_BUFFER);
-            out.position(provisional.headerSize());
-            RecordCopier copier = new RecordCopier(layout, sort.bucketCapacity(), tree, out);
+            RecordCopier copier = new RecordCopier(layout, sort.bucketCapacity(), tree, out, provisional.recordsOffset());
             try {
                 sort.sort(records, count, () -> new CurveKeys(curveBits, indexBits), copier, sample);
             } finally {
@@ -272,6 +271,7 @@ final class PackedIndexWriter implements AutoCloseable {
                 sample.release();
             }
             Bounds bounds = copier.bounds();
+            out.position(provisional.recordsOffset() + count * layout.recordSize());
             long pad = provisional.treeOffset() - (provisional.recordsOffset() + count * layout.recordSize());
             if (buf.remaining() < pad) {
                 flush(buf, out, crc);
@@ -436,6 +436,7 @@ final class PackedIndexWriter implements AutoCloseable {
         private final int capacity;
         private final ScratchArray tree;
         private final FileChannel out;
+        private final long recordsOffset;
         private final int[] from;
         private final int[] to;
         private final double[] all = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY,
@@ -450,11 +451,12 @@ final class PackedIndexWriter implements AutoCloseable {
         private FutureTask<Void> writeBack;
         private final List<Converted> states = new ArrayList<>();
 
-        RecordCopier(RecordLayout layout, int capacity, ScratchArray tree, FileChannel out) {
+        RecordCopier(RecordLayout layout, int capacity, ScratchArray tree, FileChannel out, long recordsOffset) {
             this.recordSize = layout.recordSize();
             this.capacity = capacity;
             this.tree = tree;
             this.out = out;
+            this.recordsOffset = recordsOffset;
             List<Field> fields = layout.fields();
             int geometryBytes = 4 * type.geometryFloats();
             int pieces = (geometryBytes + 7) / 8 + columns.size();
@@ -488,8 +490,13 @@ final class PackedIndexWriter implements AutoCloseable {
             states.clear();
         }
 
+        /**
+         * Converts a bucket and writes it at its place in the file: the workers write the buckets side by side, where
+         * one thread writing them all in order was what the sort waited for (the copy into the page cache of a new
+         * file is most of the cost of writing it).
+         */
         @Override
-        public void convert(Converted c, DistributionSort.SortedBucket bucket) {
+        public void convert(Converted c, DistributionSort.SortedBucket bucket) throws IOException {
             ByteBuffer w = bucket.data();
             ByteBuffer o = c.bytes.clear();
             int count = bucket.count();
@@ -531,14 +538,16 @@ final class PackedIndexWriter implements AutoCloseable {
             CRC32 crc = new CRC32();
             crc.update(o.duplicate());
             c.crc = (int) crc.getValue();
+            ByteBuffer bytes = o.duplicate();
+            for (long at = recordsOffset + first * recordSize; bytes.hasRemaining(); ) {
+                at += out.write(bytes, at);
+            }
         }
 
         @Override
         public void consume(Converted c) throws IOException {
             crc = CrcCombine.combine(CrcCombine.CRC32, crc, c.crc, c.bytes.remaining());
-            while (c.bytes.hasRemaining()) {
-                bytesWritten += out.write(c.bytes);
-            }
+            bytesWritten += c.bytes.remaining();
             startWriteBack();
             union(all, c.bounds);
             double[] box = new double[6];

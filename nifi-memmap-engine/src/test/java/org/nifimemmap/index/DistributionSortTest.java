@@ -181,35 +181,45 @@ class DistributionSortTest {
         assertArrayEquals(expectedOrder(same), sortAndCollect(same, 4096, 333));
     }
 
+    /**
+     * A converter fails on a later bucket while others are in flight: with its own exception, or with the I/O failure
+     * of writing its bucket into the index (converters write there), and the sort fails with it, leaving no scratch.
+     */
     @Test
     void aFailingConverterFailsTheSortAndLeavesNoScratch() throws IOException {
-        try (ScratchFile records = new ScratchFile(dir, "records", 1000)) {
-            ByteBuffer b = ByteBuffer.allocate(100 * RECORD).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < 100; i++) {
-                b.putLong(i).putLong(i).putInt(i);
+        for (Exception failure : List.of(new IllegalStateException("converter broke"), new IOException("no space left on device"))) {
+            try (ScratchFile records = new ScratchFile(dir, "records", 1000)) {
+                ByteBuffer b = ByteBuffer.allocate(100 * RECORD).order(ByteOrder.LITTLE_ENDIAN);
+                for (int i = 0; i < 100; i++) {
+                    b.putLong(i).putLong(i).putInt(i);
+                }
+                records.write(b.flip(), 0);
+                DistributionSort sort = new DistributionSort(dir, RECORD, CURVE_BITS + INDEX_BITS, INDEX_BITS, 1000, 1000, 100);
+                RecordSample sample = sampleOf(b, 100, sampleStride(sort));
+                Exception e = assertThrows(failure.getClass(), () -> sort.sort(records, 100,
+                        () -> (buf, at, index) -> buf.getLong(at) << INDEX_BITS | index, new DistributionSort.Emitter<Object>() {
+                            @Override
+                            public Object newState() {
+                                return null;
+                            }
+
+                            @Override
+                            public void convert(Object state, DistributionSort.SortedBucket bucket) throws IOException {
+                                if (bucket.first() > 0 && failure instanceof IOException io) {
+                                    throw io;
+                                } else if (bucket.first() > 0) {
+                                    throw (IllegalStateException) failure;
+                                }
+                            }
+
+                            @Override
+                            public void consume(Object state) {
+                            }
+                        }, sample));
+                assertEquals(failure.getMessage(), e.getMessage());
             }
-            records.write(b.flip(), 0);
-            DistributionSort sort = new DistributionSort(dir, RECORD, CURVE_BITS + INDEX_BITS, INDEX_BITS, 4096, 1000, 100);
-            RecordSample sample = sampleOf(b, 100, sampleStride(sort));
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> sort.sort(records, 100,
-                    () -> (buf, at, index) -> buf.getLong(at) << INDEX_BITS | index, new DistributionSort.Emitter<Object>() {
-                        @Override
-                        public Object newState() {
-                            return null;
-                        }
-
-                        @Override
-                        public void convert(Object state, DistributionSort.SortedBucket bucket) {
-                            throw new IllegalStateException("converter broke");
-                        }
-
-                        @Override
-                        public void consume(Object state) {
-                        }
-                    }, sample));
-            assertEquals("converter broke", e.getMessage());
+            assertScratchGone();
         }
-        assertScratchGone();
     }
 
     /** The sort's buckets change how the work is cut, never the index: tiny buckets write the same bytes. */
