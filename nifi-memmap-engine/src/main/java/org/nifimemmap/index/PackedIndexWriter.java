@@ -30,7 +30,7 @@ final class PackedIndexWriter implements AutoCloseable {
     }
 
     private static final int IO_BUFFER = 1 << 20;
-    private static final int SPILL_BUFFER = 4 << 20;
+    private static final int SPILL_BUFFER = 2 << 20;
     /**
      * Small enough that a partition's index (~100 MB) is written back while it is built: at 128 MiB, 8 cell
      * partitions each waited ~78 ms in the final force, against ~10 ms now.
@@ -98,7 +98,7 @@ final class PackedIndexWriter implements AutoCloseable {
             throw scratchFailure(e);
         }
         this.records = new ScratchFile(scratchDir, "records", chunkBytes);
-        this.spillWriter = new SpillWriter(records, scratchRecordSize, Math.max(1, SPILL_BUFFER / scratchRecordSize));
+        this.spillWriter = new SpillWriter(records, scratchRecordSize, Math.max(1, SPILL_BUFFER / scratchRecordSize), this::scan);
         this.spill = spillWriter.buffer();
         // Curve keys are computed from the geometry alone, which comes first.
         this.sample = new RecordSample(4 * type.geometryFloats(), DistributionSort.sampleStride(scratchRecordSize, bucketBytes));
@@ -184,21 +184,29 @@ final class PackedIndexWriter implements AutoCloseable {
         return spill;
     }
 
-    /** Completes the record begun last: tracks centre bounds and identity maxima from what was written. */
+    /** Completes the record begun last. */
     void end() {
-        int at = pending;
-        spill.position(at + scratchRecordSize);
-        for (int a = 0; a < 3; a++) {
-            double c = centre(spill, at, a);
-            centreMin[a] = Math.min(centreMin[a], c);
-            centreMax[a] = Math.max(centreMax[a], c);
-        }
-        for (int i : narrowable) {
-            maxima[i] = Math.max(maxima[i], scratchTypes[i].getLong(spill, at + scratchOffsets[i]));
-        }
-        sample.offer(spill, at);
+        spill.position(pending + scratchRecordSize);
         count++;
         pending = -1;
+    }
+
+    /**
+     * Tracks the centre bounds, the identity maxima and the sample of a buffer of spilled records, on the spill
+     * thread, one buffer after the other: the producing thread is the busiest of a build while it makes elements.
+     */
+    private void scan(ByteBuffer records) {
+        for (int at = 0; at < records.limit(); at += scratchRecordSize) {
+            for (int a = 0; a < 3; a++) {
+                double c = centre(records, at, a);
+                centreMin[a] = Math.min(centreMin[a], c);
+                centreMax[a] = Math.max(centreMax[a], c);
+            }
+            for (int i : narrowable) {
+                maxima[i] = Math.max(maxima[i], scratchTypes[i].getLong(records, at + scratchOffsets[i]));
+            }
+            sample.offer(records, at);
+        }
     }
 
     long count() {
@@ -238,6 +246,8 @@ final class PackedIndexWriter implements AutoCloseable {
         }
         finished = true;
         budget.requireTotal(scratchNeed(count), count);
+        // The layout and the keys come from what the spill thread tracks: every record is scanned once input ends.
+        endInput();
         RecordLayout layout = finalLayout();
         long[] levels = IndexFormat.levelCounts(count, nodeSize);
         FileChannel out;
