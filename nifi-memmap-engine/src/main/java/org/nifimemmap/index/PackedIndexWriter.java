@@ -247,7 +247,11 @@ final class PackedIndexWriter implements AutoCloseable {
         finished = true;
         budget.requireTotal(scratchNeed(count), count);
         // The layout and the keys come from what the spill thread tracks: every record is scanned once input ends.
-        endInput();
+        try {
+            finishSpill();
+        } catch (IOException e) {
+            throw AtomicOutput.writeFailure(file, e);
+        }
         RecordLayout layout = finalLayout();
         long[] levels = IndexFormat.levelCounts(count, nodeSize);
         FileChannel out;
