@@ -264,7 +264,6 @@ final class PackedIndexWriter implements AutoCloseable {
         int curveBits = Math.min(21, (64 - indexBits) / 3);
         try (out;
              ScratchArray tree = new ScratchArray(scratchFile("tree"), IndexFormat.NODE_BYTES, ScratchArray.DEFAULT_WINDOW)) {
-            finishSpill();
             DistributionSort sort = new DistributionSort(scratchDir, scratchRecordSize, 3 * curveBits + indexBits, indexBits,
                     bucketBytes, chunkBytes, count);
             long nodes = 0;
@@ -285,8 +284,9 @@ final class PackedIndexWriter implements AutoCloseable {
                 sample.release();
             }
             Bounds bounds = copier.bounds();
-            out.position(provisional.recordsOffset() + count * layout.recordSize());
-            long pad = provisional.treeOffset() - (provisional.recordsOffset() + count * layout.recordSize());
+            long recordsEnd = provisional.recordsOffset() + count * layout.recordSize();
+            out.position(recordsEnd);
+            long pad = provisional.treeOffset() - recordsEnd;
             if (buf.remaining() < pad) {
                 flush(buf, out, crc);
             }

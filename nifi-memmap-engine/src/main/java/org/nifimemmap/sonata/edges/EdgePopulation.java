@@ -205,20 +205,18 @@ public final class EdgePopulation {
         private static final int BLOCK = 256;
         /** Per tested region min x, y, z, max x, y, z as floats that compare with a float centre as the double bounds do. */
         private final float[] bounds;
-        /** The index in the caller's list of each tested region. */
+        /** The index in the caller's list of each tested region; null when every region is tested, in list order. */
         private final int[] regionOf;
         /** Whether rows of regions without a sink are routed too (and must be dropped by the caller). */
         final boolean routesOthers;
-        private final int regionCount;
         /** Offsets into {@code bounds} of the regions a block's box meets, in region order. */
         private final int[] met;
 
-        private RegionTest(float[] bounds, int[] regionOf, int regionCount, boolean routesOthers) {
+        private RegionTest(float[] bounds, int[] regionOf, boolean routesOthers) {
             this.bounds = bounds;
             this.regionOf = regionOf;
-            this.regionCount = regionCount;
             this.routesOthers = routesOthers;
-            this.met = new int[regionOf.length];
+            this.met = new int[bounds.length / 6];
         }
 
         /**
@@ -248,7 +246,8 @@ public final class EdgePopulation {
             for (int t = 0; t < tested.length; t++) {
                 System.arraycopy(all, 6 * tested[t], bounds, 6 * t, 6);
             }
-            return new RegionTest(bounds, tested, regions.length, tested.length == regions.length && Arrays.asList(sinks).contains(null));
+            boolean every = tested.length == regions.length;
+            return new RegionTest(bounds, every ? null : tested, every && Arrays.asList(sinks).contains(null));
         }
 
         /** Whether the boxes overlap on every axis: else no point lies in both. */
@@ -331,7 +330,7 @@ public final class EdgePopulation {
                     }
                 }
             }
-            for (int j = 0; j < k && regionOf.length < regionCount; j++) {
+            for (int j = 0; j < k && regionOf != null; j++) {
                 route[j] = regionOf[route[j]];
             }
             return finite ? k : -1;
