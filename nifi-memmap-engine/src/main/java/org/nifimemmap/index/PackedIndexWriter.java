@@ -276,7 +276,8 @@ final class PackedIndexWriter implements AutoCloseable {
             IndexHeader provisional = new IndexHeader(layout, nodeSize, count, levels, 0, Bounds.EMPTY);
             CRC32 crc = new CRC32();
             ByteBuffer buf = DirectBuffers.SHARED.take(IO_BUFFER);
-            RecordCopier copier = new RecordCopier(layout, sort.bucketCapacity(), tree, out, provisional.recordsOffset());
+            RecordCopier copier = new RecordCopier(layout, sort.bucketCapacity(), new TreeLevels(tree, levels, nodeSize), out,
+                    provisional.recordsOffset());
             try {
                 sort.sort(records, count, () -> new CurveKeys(curveBits, indexBits), copier, sample);
             } finally {
@@ -293,7 +294,7 @@ final class PackedIndexWriter implements AutoCloseable {
             for (int i = 0; i < pad; i++) {
                 buf.put((byte) 0);
             }
-            buildUpperLevels(tree, levels);
+            copier.levels.finish();
             for (long node = 0; node < nodes; node++) {
                 if (buf.remaining() < IndexFormat.NODE_BYTES) {
                     flush(buf, out, crc);
@@ -448,7 +449,7 @@ final class PackedIndexWriter implements AutoCloseable {
 
         private final int recordSize;
         private final int capacity;
-        private final ScratchArray tree;
+        private final TreeLevels levels;
         private final FileChannel out;
         private final long recordsOffset;
         private final int[] from;
@@ -465,10 +466,10 @@ final class PackedIndexWriter implements AutoCloseable {
         private FutureTask<Void> writeBack;
         private final List<Converted> states = new ArrayList<>();
 
-        RecordCopier(RecordLayout layout, int capacity, ScratchArray tree, FileChannel out, long recordsOffset) {
+        RecordCopier(RecordLayout layout, int capacity, TreeLevels levels, FileChannel out, long recordsOffset) {
             this.recordSize = layout.recordSize();
             this.capacity = capacity;
-            this.tree = tree;
+            this.levels = levels;
             this.out = out;
             this.recordsOffset = recordsOffset;
             List<Field> fields = layout.fields();
@@ -574,7 +575,7 @@ final class PackedIndexWriter implements AutoCloseable {
                 }
                 boolean complete = r < c.nodeCount - 1 || c.end % nodeSize == 0 || c.end == count;
                 if (complete) {
-                    putNode(tree, node, box);
+                    levels.leaf(node, box);
                 } else {
                     System.arraycopy(box, 0, openNodeBox, 0, 6);
                     openNode = node;
@@ -629,48 +630,10 @@ final class PackedIndexWriter implements AutoCloseable {
         return Math.max(1, 64 - Long.numberOfLeadingZeros(n - 1));
     }
 
-    private void buildUpperLevels(ScratchArray tree, long[] levels) {
-        double[] node = new double[6];
-        double[] child = new double[6];
-        long below = 0;
-        for (int level = 1; level < levels.length; level++) {
-            long start = below + levels[level - 1];
-            for (long j = 0; j < levels[level]; j++) {
-                long first = j * nodeSize;
-                long last = Math.min(levels[level - 1], first + nodeSize);
-                readNode(tree, below + first, node);
-                for (long c = first + 1; c < last; c++) {
-                    readNode(tree, below + c, child);
-                    union(node, child);
-                }
-                putNode(tree, start + j, node);
-            }
-            below = start;
-        }
-    }
-
     private static void union(double[] into, double[] b) {
         for (int a = 0; a < 3; a++) {
             into[a] = Math.min(into[a], b[a]);
             into[a + 3] = Math.max(into[a + 3], b[a + 3]);
-        }
-    }
-
-    /** Stores a node box as float32, rounded outward so it still contains every element's double box. */
-    private static void putNode(ScratchArray tree, long node, double[] b) {
-        ByteBuffer w = tree.window(node);
-        int at = tree.offset(node);
-        for (int a = 0; a < 3; a++) {
-            w.putFloat(at + 4 * a, FloatRounding.down(b[a]));
-            w.putFloat(at + 12 + 4 * a, FloatRounding.up(b[a + 3]));
-        }
-    }
-
-    private static void readNode(ScratchArray tree, long node, double[] out) {
-        ByteBuffer w = tree.window(node);
-        int at = tree.offset(node);
-        for (int i = 0; i < 6; i++) {
-            out[i] = w.getFloat(at + 4 * i);
         }
     }
 
