@@ -437,15 +437,30 @@ final class DistributionSort {
         private final ArrayDeque<Slot<S>> inFlight = new ArrayDeque<>();
         private final ScratchFile buckets;
         private long placed;
+        private int slots;
 
         Placer(ExecutorService pool, Emitter<S> emitter, ScratchFile buckets) {
             this.pool = pool;
             this.emitter = emitter;
             this.buckets = buckets;
-            for (int i = 0; i < workers + 2; i++) {
-                // Converters may read a whole word at a record's last field: 8 bytes of slack after the last entry.
-                free.add(new Slot<>(new SortedBucket(direct(perBucket * entrySize + Long.BYTES), perBucket), emitter.newState()));
+        }
+
+        /**
+         * A slot for the next bucket: a free one, else a new one while there are fewer than one per worker and two
+         * more, else the oldest once consumed. Slots are made as the first buckets go out, so the workers sort the
+         * first buckets while the memory of the next slots is touched (~20 MB of fresh memory, ~0.1 s on the VMs
+         * this is measured on), instead of waiting for all of it.
+         */
+        private Slot<S> nextSlot() throws IOException {
+            if (!free.isEmpty()) {
+                return free.poll();
             }
+            if (slots < workers + 2) {
+                slots++;
+                // Converters may read a whole word at a record's last field: 8 bytes of slack after the last entry.
+                return new Slot<>(new SortedBucket(direct(perBucket * entrySize + Long.BYTES), perBucket), emitter.newState());
+            }
+            return consumeOldest();
         }
 
         /**
@@ -510,7 +525,7 @@ final class DistributionSort {
             if (count == 0) {
                 return;
             }
-            Slot<S> slot = free.isEmpty() ? consumeOldest() : free.poll();
+            Slot<S> slot = nextSlot();
             SortedBucket b = slot.bucket;
             b.count = (int) count;
             b.first = placed;
