@@ -68,6 +68,43 @@ public enum FieldType {
         };
     }
 
+    /**
+     * The largest of {@code count} values of this type, at {@code at} of {@code b} and every {@code step} bytes after
+     * it, as {@link #getLong} reads them; {@link Long#MIN_VALUE} if there are none.
+     */
+    long max(ByteBuffer b, int at, int step, int count) {
+        long max = Long.MIN_VALUE;
+        int end = at + count * step;
+        switch (this) {
+            case U8 -> {
+                for (int p = at; p < end; p += step) {
+                    max = Math.max(max, b.get(p) & 0xFFL);
+                }
+            }
+            case U16 -> {
+                for (int p = at; p < end; p += step) {
+                    max = Math.max(max, b.getShort(p) & 0xFFFFL);
+                }
+            }
+            case U32 -> {
+                for (int p = at; p < end; p += step) {
+                    max = Math.max(max, b.getInt(p) & 0xFFFFFFFFL);
+                }
+            }
+            case I64, U64 -> {
+                for (int p = at; p < end; p += step) {
+                    max = Math.max(max, b.getLong(p));
+                }
+            }
+            default -> {
+                for (int p = at; p < end; p += step) {
+                    max = Math.max(max, getLong(b, p));
+                }
+            }
+        }
+        return max;
+    }
+
     public double getDouble(ByteBuffer b, int at) {
         return switch (this) {
             case F32 -> b.getFloat(at);

@@ -196,31 +196,53 @@ final class PackedIndexWriter implements AutoCloseable {
      * thread, one buffer after the other: the producing thread is the busiest of a build while it makes elements.
      */
     private void scan(ByteBuffer records) {
-        for (int at = 0; at < records.limit(); at += scratchRecordSize) {
-            for (int a = 0; a < 3; a++) {
-                double c = centre(records, at, a);
-                centreMin[a] = Math.min(centreMin[a], c);
-                centreMax[a] = Math.max(centreMax[a], c);
-            }
-            for (int i : narrowable) {
-                maxima[i] = Math.max(maxima[i], scratchTypes[i].getLong(records, at + scratchOffsets[i]));
-            }
-            sample.offer(records, at);
+        int n = records.limit() / scratchRecordSize;
+        scanCentres(records, n);
+        // Column by column, each read in a loop of its own type: per record and column through the type's switch,
+        // this scan had cost the spill thread about as much as writing the records.
+        for (int i : narrowable) {
+            maxima[i] = Math.max(maxima[i], scratchTypes[i].max(records, scratchOffsets[i], scratchRecordSize, n));
         }
+        sample.offer(records, 0, n, scratchRecordSize);
+    }
+
+    /**
+     * Widens the centre bounds by the {@code n} records of {@code w}. An element's centre is the point, or the
+     * midpoint of a segment's axis, which is also the centre of its box (the box extends the same radius-dependent
+     * amount beyond both end points), found without the box's square roots. Curve keys are taken at centres.
+     */
+    private void scanCentres(ByteBuffer w, int n) {
+        double x0 = centreMin[0], y0 = centreMin[1], z0 = centreMin[2];
+        double x1 = centreMax[0], y1 = centreMax[1], z1 = centreMax[2];
+        boolean points = type == ElementType.SYNAPSE;
+        for (int r = 0, at = 0; r < n; r++, at += scratchRecordSize) {
+            double x, y, z;
+            if (points) {
+                x = w.getFloat(at);
+                y = w.getFloat(at + 4);
+                z = w.getFloat(at + 8);
+            } else {
+                x = ((double) w.getFloat(at) + w.getFloat(at + 12)) / 2;
+                y = ((double) w.getFloat(at + 4) + w.getFloat(at + 16)) / 2;
+                z = ((double) w.getFloat(at + 8) + w.getFloat(at + 20)) / 2;
+            }
+            x0 = Math.min(x0, x);
+            y0 = Math.min(y0, y);
+            z0 = Math.min(z0, z);
+            x1 = Math.max(x1, x);
+            y1 = Math.max(y1, y);
+            z1 = Math.max(z1, z);
+        }
+        centreMin[0] = x0;
+        centreMin[1] = y0;
+        centreMin[2] = z0;
+        centreMax[0] = x1;
+        centreMax[1] = y1;
+        centreMax[2] = z1;
     }
 
     long count() {
         return count;
-    }
-
-    /**
-     * The centre of the element at {@code at} on {@code axis}: the point, or the midpoint of a segment's axis, which is
-     * also the centre of its box (the box extends the same radius-dependent amount beyond both end points), found
-     * without the box's square roots. Curve keys are taken at centres.
-     */
-    double centre(ByteBuffer w, int at, int axis) {
-        float a = w.getFloat(at + 4 * axis);
-        return type == ElementType.SYNAPSE ? a : ((double) a + w.getFloat(at + 12 + 4 * axis)) / 2;
     }
 
     /** Exact double box of the element at {@code at}: a point, or a cylinder (a sphere when p1 == p2). */
@@ -398,7 +420,7 @@ final class PackedIndexWriter implements AutoCloseable {
             }
         }
 
-        /** The cells of the record at {@code p}'s centre (as {@link #centre}, each coordinate read once) into x, y, z[q]. */
+        /** The cells of the record at {@code p}'s centre (as {@link #scanCentres}, each coordinate read once) into x, y, z[q]. */
         private void cellsAt(ByteBuffer b, int p, int q) {
             if (points) {
                 x[q] = cell(b.getFloat(p), minX, spanX);

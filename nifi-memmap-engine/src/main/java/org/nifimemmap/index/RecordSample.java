@@ -32,15 +32,27 @@ final class RecordSample {
 
     /** Offers the next record of the input, at {@code at} of {@code source}. */
     void offer(ByteBuffer source, int at) {
-        if (offered++ != nextKept) {
-            return;
+        offer(source, at, 1, 0);
+    }
+
+    /**
+     * Offers the next {@code records} records of the input, at {@code at} of {@code source} and every {@code step}
+     * bytes after it: the same as offering them one by one, but it visits only the records it keeps.
+     */
+    void offer(ByteBuffer source, int at, int records, int step) {
+        long first = offered;
+        long end = first + records;
+        while (nextKept < end) {
+            // As if every record up to the kept one had been offered: thinning keeps the record being offered.
+            offered = nextKept + 1;
+            if (count == limit) {
+                makeRoom();
+            }
+            kept.put(count * recordSize, source, at + (int) (nextKept - first) * step, recordSize);
+            count++;
+            nextKept += stride;
         }
-        if (count == limit) {
-            makeRoom();
-        }
-        kept.put(count * recordSize, source, at, recordSize);
-        count++;
-        nextKept += stride;
+        offered = end;
     }
 
     /** Grows the buffer up to the cap; at the cap keeps every other record and doubles the stride. */
