@@ -9,6 +9,9 @@ import org.nifimemmap.io.MemmapException;
 
 /** Builds a segment index: somas and segments in one file, told apart by the {@code kind} column. */
 public final class SegmentIndexWriter implements SegmentSink, AutoCloseable {
+    /** The columns with 8-byte node ids: what the Memory Map Size is checked against, once per cell of a build. */
+    private static final List<PackedIndexWriter.Column> WIDE_COLUMNS = columns(Long.MAX_VALUE);
+
     private final PackedIndexWriter core;
     /** Node ids are below this; when it is at most 2^32 they spill as 4 bytes instead of 8. */
     private final long gidLimit;
@@ -42,11 +45,7 @@ public final class SegmentIndexWriter implements SegmentSink, AutoCloseable {
 
     /** Mapped scratch bytes (the Memory Map Size) a build of {@code elements} somas and segments needs. */
     public static long mapBytesNeeded(long elements) {
-        return PackedIndexWriter.scratchNeed(ElementType.SEGMENT, columns(), elements);
-    }
-
-    private static List<PackedIndexWriter.Column> columns() {
-        return columns(Long.MAX_VALUE);
+        return PackedIndexWriter.scratchNeed(ElementType.SEGMENT, WIDE_COLUMNS, elements);
     }
 
     private static List<PackedIndexWriter.Column> columns(long gidLimit) {
