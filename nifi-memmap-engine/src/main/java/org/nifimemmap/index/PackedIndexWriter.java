@@ -298,8 +298,8 @@ final class PackedIndexWriter implements AutoCloseable {
             IndexHeader provisional = new IndexHeader(layout, nodeSize, count, levels, 0, Bounds.EMPTY);
             CRC32 crc = new CRC32();
             ByteBuffer buf = DirectBuffers.SHARED.take(IO_BUFFER);
-            RecordCopier copier = new RecordCopier(layout, sort.bucketCapacity(), new TreeLevels(tree, levels, nodeSize), out,
-                    provisional.recordsOffset());
+            TreeLevels treeLevels = new TreeLevels(tree, levels, nodeSize);
+            RecordCopier copier = new RecordCopier(layout, sort.bucketCapacity(), treeLevels, out, provisional.recordsOffset());
             try {
                 sort.sort(records, count, () -> new CurveKeys(curveBits, indexBits), copier, sample);
             } finally {
@@ -316,7 +316,7 @@ final class PackedIndexWriter implements AutoCloseable {
             for (int i = 0; i < pad; i++) {
                 buf.put((byte) 0);
             }
-            copier.levels.finish();
+            treeLevels.finish();
             for (long node = 0; node < nodes; node++) {
                 if (buf.remaining() < IndexFormat.NODE_BYTES) {
                     flush(buf, out, crc);
@@ -664,7 +664,8 @@ final class PackedIndexWriter implements AutoCloseable {
         return Math.max(1, 64 - Long.numberOfLeadingZeros(n - 1));
     }
 
-    private static void union(double[] into, double[] b) {
+    /** Widens box {@code into} (min x, y, z, max x, y, z) to hold box {@code b}. */
+    static void union(double[] into, double[] b) {
         for (int a = 0; a < 3; a++) {
             into[a] = Math.min(into[a], b[a]);
             into[a + 3] = Math.max(into[a + 3], b[a + 3]);

@@ -83,10 +83,7 @@ final class TreeLevels {
         if (children[up] == 0) {
             System.arraycopy(rounded, 0, parent, 0, 6);
         } else {
-            for (int a = 0; a < 3; a++) {
-                parent[a] = Math.min(parent[a], rounded[a]);
-                parent[a + 3] = Math.max(parent[a + 3], rounded[a + 3]);
-            }
+            PackedIndexWriter.union(parent, rounded);
         }
         if (++children[up] == nodeSize) {
             store(up, parent);
