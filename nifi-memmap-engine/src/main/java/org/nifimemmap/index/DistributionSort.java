@@ -444,7 +444,6 @@ final class DistributionSort {
         private final ArrayDeque<Slot<S>> inFlight = new ArrayDeque<>();
         private final ScratchFile buckets;
         private long placed;
-        private int slots;
 
         Placer(ExecutorService pool, Emitter<S> emitter, ScratchFile buckets) {
             this.pool = pool;
@@ -462,8 +461,8 @@ final class DistributionSort {
             if (!free.isEmpty()) {
                 return free.poll();
             }
-            if (slots < workers + 2) {
-                slots++;
+            // Every slot made is free or in flight here, so those in flight are all there are.
+            if (inFlight.size() < workers + 2) {
                 // Converters may read a whole word at a record's last field: 8 bytes of slack after the last entry.
                 return new Slot<>(new SortedBucket(direct(perBucket * entrySize + Long.BYTES), perBucket), emitter.newState());
             }
